@@ -57,20 +57,24 @@ impl Engine {
         Some((Reverse(priority), since, n))
     }
 
-    /// Finds an agent for one pending chat.
+    /// Finds an agent for one pending chat: the longest idle eligible member who
+    /// has not declined it. When every eligible member declined it, they are
+    /// marked for filling instead, so each takes a chat they have not declined
+    /// before this one comes back to them.
     fn dispatch_chat(&mut self, c: ConversationId, now: Time) {
-        let Some(conv) = self.conversations.get(&c) else {
-            return;
-        };
+        let Some(conv) = self.conversations.get(&c) else { return };
         let agent = match conv.state {
-            State::Queued(q) => self.queues.get(&q).and_then(|queue| {
-                let mut members = queue.eligible.iter().map(|(_, a)| *a);
-                let first = queue.eligible.first().map(|(_, a)| *a);
-                members.find(|a| !conv.declined.contains(a)).or(first)
-            }),
-            State::DirectWaiting(a) => Some(a).filter(|a| {
-                !conv.declined.contains(a) && self.agents.get(a).is_some_and(|s| s.eligible())
-            }),
+            State::Queued(q) => {
+                let Some(queue) = self.queues.get(&q) else { return };
+                let found = queue.eligible.iter().map(|(_, a)| *a).find(|a| !conv.declined.contains(a));
+                if found.is_none() {
+                    self.dirty_agents.extend(queue.eligible.iter().map(|(_, a)| *a));
+                }
+                found
+            }
+            State::DirectWaiting(a) => {
+                Some(a).filter(|a| !conv.declined.contains(a) && self.agents.get(a).is_some_and(|s| s.eligible()))
+            }
             _ => None,
         };
         if let Some(agent) = agent {
@@ -105,32 +109,33 @@ impl Engine {
             }
         }
         let agent = self.agents.get(&a)?;
-        let mut best: Option<(Rank, ConversationId)> = None;
+        // The best chat this agent has not declined; failing that, the best one
+        // they declined that nobody else eligible could take.
+        let mut fresh: Option<(Rank, ConversationId)> = None;
+        let mut declined: Option<(Rank, ConversationId)> = None;
         for q in &agent.config.queues {
-            let Some(queue) = self.queues.get(q) else {
-                continue;
-            };
+            let Some(queue) = self.queues.get(q) else { continue };
+            let mut found_declined = false;
             for &(since, n, c) in &queue.waiting {
                 let rank = (Reverse(queue.config.priority), since, n);
-                if best.as_ref().is_some_and(|(b, _)| *b <= rank) {
+                if fresh.as_ref().is_some_and(|(b, _)| *b <= rank) {
                     break;
                 }
-                let Some(conv) = self.conversations.get(&c) else {
-                    continue;
-                };
-                let someone_else = || {
-                    queue
-                        .eligible
-                        .iter()
-                        .any(|(_, b)| *b != a && !conv.declined.contains(b))
-                };
-                if !conv.declined.contains(&a) || !someone_else() {
-                    best = Some((rank, c));
+                let Some(conv) = self.conversations.get(&c) else { continue };
+                if !conv.declined.contains(&a) {
+                    fresh = Some((rank, c));
                     break;
+                }
+                let someone_else = || queue.eligible.iter().any(|(_, b)| *b != a && !conv.declined.contains(b));
+                if !found_declined && !someone_else() {
+                    found_declined = true;
+                    if declined.as_ref().is_none_or(|(b, _)| rank < *b) {
+                        declined = Some((rank, c));
+                    }
                 }
             }
         }
-        best.map(|(_, c)| c)
+        fresh.or(declined).map(|(_, c)| c)
     }
 
     /// Rings `agent` with chat `c` from `queue`. An attended transfer leaves the
