@@ -62,19 +62,28 @@ impl Engine {
     /// marked for filling instead, so each takes a chat they have not declined
     /// before this one comes back to them.
     fn dispatch_chat(&mut self, c: ConversationId, now: Time) {
-        let Some(conv) = self.conversations.get(&c) else { return };
+        let Some(conv) = self.conversations.get(&c) else {
+            return;
+        };
         let agent = match conv.state {
             State::Queued(q) => {
-                let Some(queue) = self.queues.get(&q) else { return };
-                let found = queue.eligible.iter().map(|(_, a)| *a).find(|a| !conv.declined.contains(a));
+                let Some(queue) = self.queues.get(&q) else {
+                    return;
+                };
+                let found = queue
+                    .eligible
+                    .iter()
+                    .map(|(_, a)| *a)
+                    .find(|a| !conv.declined.contains(a));
                 if found.is_none() {
-                    self.dirty_agents.extend(queue.eligible.iter().map(|(_, a)| *a));
+                    self.dirty_agents
+                        .extend(queue.eligible.iter().map(|(_, a)| *a));
                 }
                 found
             }
-            State::DirectWaiting(a) => {
-                Some(a).filter(|a| !conv.declined.contains(a) && self.agents.get(a).is_some_and(|s| s.eligible()))
-            }
+            State::DirectWaiting(a) => Some(a).filter(|a| {
+                !conv.declined.contains(a) && self.agents.get(a).is_some_and(|s| s.eligible())
+            }),
             _ => None,
         };
         if let Some(agent) = agent {
@@ -114,19 +123,28 @@ impl Engine {
         let mut fresh: Option<(Rank, ConversationId)> = None;
         let mut declined: Option<(Rank, ConversationId)> = None;
         for q in &agent.config.queues {
-            let Some(queue) = self.queues.get(q) else { continue };
+            let Some(queue) = self.queues.get(q) else {
+                continue;
+            };
             let mut found_declined = false;
             for &(since, n, c) in &queue.waiting {
                 let rank = (Reverse(queue.config.priority), since, n);
                 if fresh.as_ref().is_some_and(|(b, _)| *b <= rank) {
                     break;
                 }
-                let Some(conv) = self.conversations.get(&c) else { continue };
+                let Some(conv) = self.conversations.get(&c) else {
+                    continue;
+                };
                 if !conv.declined.contains(&a) {
                     fresh = Some((rank, c));
                     break;
                 }
-                let someone_else = || queue.eligible.iter().any(|(_, b)| *b != a && !conv.declined.contains(b));
+                let someone_else = || {
+                    queue
+                        .eligible
+                        .iter()
+                        .any(|(_, b)| *b != a && !conv.declined.contains(b))
+                };
                 if !found_declined && !someone_else() {
                     found_declined = true;
                     if declined.as_ref().is_none_or(|(b, _)| rank < *b) {

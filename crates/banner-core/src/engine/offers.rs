@@ -123,10 +123,10 @@ impl Engine {
                 s.idle_since = now;
             });
         }
-        if let Some(conv) = self.conversations.get_mut(&c) {
-            if offer.queue.is_some() {
-                conv.queue = offer.queue;
-            }
+        if let Some(conv) = self.conversations.get_mut(&c)
+            && offer.queue.is_some()
+        {
+            conv.queue = offer.queue;
         }
         self.make_active(c, agent);
         let by = if offer.transfer.is_some() {
@@ -170,10 +170,10 @@ impl Engine {
             s.offers.remove(&c);
             s.idle_since = now;
         });
-        if matches!(reason, OfferEnd::Declined | OfferEnd::TimedOut) {
-            if let Some(conv) = self.conversations.get_mut(&c) {
-                conv.declined.insert(offer.agent);
-            }
+        if matches!(reason, OfferEnd::Declined | OfferEnd::TimedOut)
+            && let Some(conv) = self.conversations.get_mut(&c)
+        {
+            conv.declined.insert(offer.agent);
         }
         self.emit(Event::OfferEnded {
             conversation: c,

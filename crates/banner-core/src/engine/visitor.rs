@@ -23,10 +23,10 @@ impl Engine {
         entry: Entry,
         now: Time,
     ) -> Result<ConversationId, Error> {
-        if let Visitor::Customer { customer_id } = &visitor {
-            if let Some(&existing) = self.customers.get(customer_id) {
-                return Ok(existing);
-            }
+        if let Visitor::Customer { customer_id } = &visitor
+            && let Some(&existing) = self.customers.get(customer_id)
+        {
+            return Ok(existing);
         }
         match entry {
             Entry::Flow(f) if !self.flows.contains_key(&f) => return Err(Error::UnknownFlow(f)),
