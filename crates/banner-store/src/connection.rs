@@ -1,0 +1,78 @@
+//! Opening SQLite connections with Banner's settings.
+//!
+//! The writer's connection sets the file-wide settings (WAL) and per-connection
+//! ones (`synchronous=FULL`, foreign keys, busy timeout). Readers get the
+//! per-connection settings plus `query_only`, so a read path can never write.
+
+use std::path::Path;
+use std::time::Duration;
+
+use rusqlite::{Connection, OpenFlags};
+
+use crate::error::{Result, StoreError};
+
+/// Opens (creating if absent) the database for writing, in WAL mode.
+pub(crate) fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE
+            | OpenFlags::SQLITE_OPEN_CREATE
+            | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mode: String = conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get(0))?;
+    if !mode.eq_ignore_ascii_case("wal") {
+        return Err(StoreError::Sqlite(format!(
+            "could not switch the database to WAL (journal_mode is {mode})"
+        )));
+    }
+    configure(&conn, busy_timeout)?;
+    Ok(conn)
+}
+
+/// Opens a read connection on an existing database.
+pub(crate) fn open_reader(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn, busy_timeout)?;
+    conn.pragma_update(None, "query_only", true)?;
+    Ok(conn)
+}
+
+fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
+    // FULL: in WAL mode this syncs the log on every commit, so an acknowledged
+    // write survives power loss, not only a process crash.
+    conn.pragma_update(None, "synchronous", "FULL")?;
+    conn.pragma_update(None, "foreign_keys", true)?;
+    conn.busy_timeout(busy_timeout)?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn connections_carry_the_settings() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("banner.db");
+        let writer = open_writer(&path, Duration::from_secs(5)).expect("writer");
+        let reader = open_reader(&path, Duration::from_secs(5)).expect("reader");
+        for conn in [&writer, &reader] {
+            let mode: String = conn
+                .pragma_query_value(None, "journal_mode", |r| r.get(0))
+                .expect("journal_mode");
+            assert_eq!(mode, "wal");
+            let sync: i64 = conn
+                .pragma_query_value(None, "synchronous", |r| r.get(0))
+                .expect("synchronous");
+            assert_eq!(sync, 2, "synchronous=FULL");
+            let fk: i64 = conn
+                .pragma_query_value(None, "foreign_keys", |r| r.get(0))
+                .expect("foreign_keys");
+            assert_eq!(fk, 1);
+        }
+        assert!(reader.execute_batch("CREATE TABLE nope (x)").is_err());
+    }
+}

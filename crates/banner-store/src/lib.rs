@@ -1,0 +1,57 @@
+//! Banner's persistence: the [`Store`] trait and its SQLite backend.
+//!
+//! The store knows conversations, their event logs, users, sessions, attachment
+//! metadata and a few settings. It is agnostic about what events mean: the
+//! server maps each domain event to a `kind` and a JSON `body`. It never reads
+//! a clock; every time is passed in as [`UnixMillis`].
+//!
+//! # Guarantees
+//!
+//! - An acknowledged write is committed with `synchronous=FULL`: it survives a
+//!   crash or power loss.
+//! - Each conversation's log numbers its events 1, 2, 3… with no gaps.
+//! - An append retried with the same `client_id` is answered with the original
+//!   event and never stored twice; a different body under that id is a
+//!   [`StoreError::Conflict`].
+//!
+//! # Layout
+//!
+//! - [`store`]: the [`Store`] trait, what every backend offers.
+//! - [`sqlite`]: [`SqliteStore`], which wires the pieces below together.
+//! - `connection`: opening SQLite connections with WAL, `synchronous=FULL`,
+//!   foreign keys and a busy timeout.
+//! - [`migrations`]: the ordered schema steps, tracked in `PRAGMA user_version`.
+//! - `writer`: the single writer thread and its group commit (one transaction
+//!   per batch, one savepoint per command, replies after the commit).
+//! - `readers`: the read pool beside the writer.
+//! - [`conversations`], [`events`], [`search`], [`users`], [`sessions`],
+//!   [`attachments`], [`settings`]: one table family each, its types and SQL.
+//! - [`error`]: [`StoreError`]. [`ids`]: identifiers and [`UnixMillis`].
+
+pub mod attachments;
+mod connection;
+pub mod conversations;
+pub mod error;
+pub mod events;
+pub mod ids;
+pub mod migrations;
+mod readers;
+pub mod search;
+pub mod sessions;
+pub mod settings;
+pub mod sqlite;
+pub mod store;
+pub mod users;
+mod writer;
+
+pub use attachments::{Attachment, NewAttachment};
+pub use conversations::{Conversation, NewConversation};
+pub use error::{Result, StoreError};
+pub use events::{AppendEvent, Appended, StoredEvent};
+pub use ids::{AttachmentId, ConversationId, UnixMillis, UserId};
+pub use search::{SearchHit, SearchQuery};
+pub use sessions::{NewSession, Session, SessionSubject};
+pub use sqlite::{SqliteOptions, SqliteStore};
+pub use store::Store;
+pub use users::{NewUser, User, UserUpdate};
+pub use writer::StoreStats;

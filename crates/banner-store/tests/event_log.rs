@@ -1,0 +1,206 @@
+//! The event log as a client sees it: append, read, resume, retry.
+
+#![allow(clippy::unwrap_used)]
+
+mod common;
+
+use banner_store::{AppendEvent, ConversationId, Store, StoreError};
+use common::{conversation, message, message_with_id, open};
+
+#[tokio::test]
+async fn appended_events_are_numbered_and_read_back_in_order() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 0);
+
+    for (n, text) in ["hello", "anyone there?", "thanks"].into_iter().enumerate() {
+        let appended = t.store.append(message(c.id, text)).await.unwrap();
+        assert!(!appended.duplicate);
+        assert_eq!(appended.event.seq, n as u64 + 1);
+    }
+
+    let events = t.store.events_after(c.id, 0, 100).await.unwrap();
+    let seqs: Vec<u64> = events.iter().map(|e| e.seq).collect();
+    assert_eq!(seqs, [1, 2, 3]);
+    assert_eq!(events[1].body, r#"{"text":"anyone there?"}"#);
+    assert_eq!(events[1].kind, "message.visitor");
+    assert_eq!(events[1].created_at, 2_000);
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 3);
+}
+
+#[tokio::test]
+async fn a_resuming_client_gets_exactly_the_gap() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    for n in 0..10 {
+        t.store
+            .append(message(c.id, &format!("m{n}")))
+            .await
+            .unwrap();
+    }
+    // The client saw up to seq 4; it asks in pages of 3.
+    let page = t.store.events_after(c.id, 4, 3).await.unwrap();
+    assert_eq!(page.iter().map(|e| e.seq).collect::<Vec<_>>(), [5, 6, 7]);
+    let rest = t.store.events_after(c.id, 7, 3).await.unwrap();
+    assert_eq!(rest.iter().map(|e| e.seq).collect::<Vec<_>>(), [8, 9, 10]);
+    assert!(t.store.events_after(c.id, 10, 3).await.unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn logs_of_different_conversations_are_numbered_apart() {
+    let t = open();
+    let a = conversation(&t.store, "va").await;
+    let b = conversation(&t.store, "vb").await;
+    assert_ne!(a.id, b.id);
+    t.store.append(message(a.id, "a1")).await.unwrap();
+    t.store.append(message(a.id, "a2")).await.unwrap();
+    let first_of_b = t.store.append(message(b.id, "b1")).await.unwrap();
+    assert_eq!(first_of_b.event.seq, 1);
+    assert_eq!(t.store.latest_seq(a.id).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_returns_the_original_event() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    let first = t
+        .store
+        .append(message_with_id(c.id, "hi", "cmd-1"))
+        .await
+        .unwrap();
+    t.store.append(message(c.id, "later")).await.unwrap();
+
+    let mut retry = message_with_id(c.id, "hi", "cmd-1");
+    retry.created_at = 9_999; // a retry is sent later; the original time stands
+    let again = t.store.append(retry).await.unwrap();
+    assert!(again.duplicate);
+    assert_eq!(again.event, first.event);
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_conflicting_retry_is_refused_and_stores_nothing() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    t.store
+        .append(message_with_id(c.id, "hi", "cmd-1"))
+        .await
+        .unwrap();
+
+    let changed_body = t.store.append(message_with_id(c.id, "bye", "cmd-1")).await;
+    assert!(matches!(changed_body, Err(StoreError::Conflict(_))));
+    let mut changed_kind = message_with_id(c.id, "hi", "cmd-1");
+    changed_kind.kind = "message.agent".to_owned();
+    assert!(matches!(
+        t.store.append(changed_kind).await,
+        Err(StoreError::Conflict(_))
+    ));
+
+    let events = t.store.events_after(c.id, 0, 10).await.unwrap();
+    assert_eq!(events.len(), 1);
+    assert_eq!(events[0].body, r#"{"text":"hi"}"#);
+}
+
+#[tokio::test]
+async fn client_ids_are_scoped_to_their_conversation() {
+    let t = open();
+    let a = conversation(&t.store, "va").await;
+    let b = conversation(&t.store, "vb").await;
+    t.store
+        .append(message_with_id(a.id, "hi", "cmd-1"))
+        .await
+        .unwrap();
+    let other = t
+        .store
+        .append(message_with_id(b.id, "hi", "cmd-1"))
+        .await
+        .unwrap();
+    assert!(!other.duplicate);
+}
+
+#[tokio::test]
+async fn bad_appends_are_refused_without_leaving_a_gap() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+
+    let unknown = t.store.append(message(ConversationId(9_999), "x")).await;
+    assert_eq!(
+        unknown,
+        Err(StoreError::NotFound {
+            what: "conversation"
+        })
+    );
+    let mut not_json = message(c.id, "x");
+    not_json.body = "{not json".to_owned();
+    assert!(matches!(
+        t.store.append(not_json).await,
+        Err(StoreError::InvalidInput(_))
+    ));
+    let mut no_kind = message(c.id, "x");
+    no_kind.kind = String::new();
+    assert!(matches!(
+        t.store.append(no_kind).await,
+        Err(StoreError::InvalidInput(_))
+    ));
+
+    assert_eq!(
+        t.store.append(message(c.id, "ok")).await.unwrap().event.seq,
+        1
+    );
+    assert_eq!(
+        t.store.events_after(ConversationId(9_999), 0, 10).await,
+        Err(StoreError::NotFound {
+            what: "conversation"
+        })
+    );
+}
+
+#[tokio::test]
+async fn append_all_stores_every_event_or_none() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    let stored = t
+        .store
+        .append_all(vec![message(c.id, "one"), message(c.id, "two")])
+        .await
+        .unwrap();
+    assert_eq!(
+        stored.iter().map(|a| a.event.seq).collect::<Vec<_>>(),
+        [1, 2]
+    );
+
+    let mut broken = message(c.id, "four");
+    broken.body = "nope".to_owned();
+    let refused = t
+        .store
+        .append_all(vec![message(c.id, "three"), broken])
+        .await;
+    assert!(matches!(refused, Err(StoreError::InvalidInput(_))));
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn an_event_can_move_the_conversation_state() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    let archived = AppendEvent {
+        kind: "conversation.archived".to_owned(),
+        body: "{}".to_owned(),
+        searchable_text: None,
+        new_state: Some("wrap-up".to_owned()),
+        created_at: 5_000,
+        ..message(c.id, "")
+    };
+    t.store.append(archived).await.unwrap();
+    let now = t.store.conversation(c.id).await.unwrap();
+    assert_eq!(now.state, "wrap-up");
+    assert_eq!(now.updated_at, 5_000);
+
+    // An older timestamp never moves updated_at back.
+    t.store
+        .set_conversation_state(c.id, "archived", 4_000)
+        .await
+        .unwrap();
+    let now = t.store.conversation(c.id).await.unwrap();
+    assert_eq!((now.state.as_str(), now.updated_at), ("archived", 5_000));
+}
