@@ -7,6 +7,7 @@ use crate::agent::Presence;
 use crate::conversation::{Entry, Offer, OfferPhase, TransferMode, TransferTarget, Visitor};
 use crate::flow::ChoiceOption;
 use crate::ids::{AgentId, ConversationId, QueueId};
+use crate::time::Time;
 
 /// Who wrote a message.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -152,10 +153,17 @@ pub enum Event {
     VisitorReconnected { conversation: ConversationId },
     /// The visitor left for good (anonymous visitors).
     VisitorLeft { conversation: ConversationId },
-    /// The agent archived the chat: wrap-up begins.
+    /// The agent archived the chat.
     Archived {
         conversation: ConversationId,
         agent: AgentId,
+    },
+    /// Wrap-up (post-processing) began for `agent`: after an archive, or when the
+    /// visitor ended a held chat. It completes by itself at `until`.
+    WrapUpStarted {
+        conversation: ConversationId,
+        agent: AgentId,
+        until: Time,
     },
     /// Wrap-up finished (by the agent, or at the limit): the interaction is history.
     WrapUpCompleted {
@@ -197,6 +205,7 @@ impl Event {
             | VisitorReconnected { conversation }
             | VisitorLeft { conversation }
             | Archived { conversation, .. }
+            | WrapUpStarted { conversation, .. }
             | WrapUpCompleted { conversation, .. }
             | InteractionEnded { conversation, .. }
             | ConversationEnded { conversation } => Some(*conversation),

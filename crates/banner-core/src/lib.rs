@@ -64,7 +64,9 @@ pub use conversation::{
     Conversation, Entry, LatestMessage, Offer, OfferPhase, Place, RoutingKind, TransferInfo,
     TransferMode, TransferTarget, Visitor,
 };
-pub use engine::{Actions, Config, Engine, InProgress, PendingChat, PendingCustomerChat, Pool};
+pub use engine::{
+    Actions, Config, Engine, HISTORY_KEPT, InProgress, PendingChat, PendingCustomerChat, Pool,
+};
 pub use error::{ConfigError, Error};
 pub use event::{
     AssignedBy, Audience, Author, EndReason, Event, Notification, NotificationKind, OfferEnd,

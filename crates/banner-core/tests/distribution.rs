@@ -13,7 +13,11 @@ fn a_queued_chat_is_offered_to_the_longest_idle_available_member() {
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
     assert_eq!(sim.place(c), Place::Offered);
-    assert_eq!(sim.ringing(c), Some(BOB), "Bob has been idle longer than Ada");
+    assert_eq!(
+        sim.ringing(c),
+        Some(BOB),
+        "Bob has been idle longer than Ada"
+    );
 }
 
 #[test]
@@ -33,7 +37,11 @@ fn idle_means_since_the_last_change_of_workload_not_since_login() {
     sim.advance(secs(10));
     sim.run(|e, now| e.archive(first, a, now)).unwrap();
     let c = sim.chat(Entry::Queue(SALES), "third");
-    assert_eq!(sim.ringing(c), Some(second), "whoever freed up first has been idle longest");
+    assert_eq!(
+        sim.ringing(c),
+        Some(second),
+        "whoever freed up first has been idle longest"
+    );
 }
 
 #[test]
@@ -41,13 +49,22 @@ fn only_members_who_are_available_with_room_are_offered() {
     let mut sim = Sim::new(floor(1));
     sim.available(CY); // support only
     sim.available(ADA);
-    sim.run(|e, now| e.set_presence(ADA, Presence::Away, now)).unwrap();
+    sim.run(|e, now| e.set_presence(ADA, Presence::Away, now))
+        .unwrap();
     let c = sim.chat(Entry::Queue(SALES), "hi");
     assert_eq!(sim.place(c), Place::Pending, "nobody in sales is available");
     sim.available(BOB);
-    assert_eq!(sim.ringing(c), Some(BOB), "a member becoming available gets the waiting chat");
+    assert_eq!(
+        sim.ringing(c),
+        Some(BOB),
+        "a member becoming available gets the waiting chat"
+    );
     let d = sim.chat(Entry::Queue(SALES), "another");
-    assert_eq!(sim.place(d), Place::Pending, "Bob's capacity of one is taken by the ringing offer");
+    assert_eq!(
+        sim.place(d),
+        Place::Pending,
+        "Bob's capacity of one is taken by the ringing offer"
+    );
 }
 
 #[test]
@@ -61,7 +78,11 @@ fn an_offer_reserves_capacity_until_it_ends() {
     assert_eq!((sim.ringing(a), sim.ringing(b)), (Some(ADA), Some(ADA)));
     assert_eq!(sim.place(c), Place::Pending);
     sim.run(|e, now| e.accept(ADA, a, now)).unwrap();
-    assert_eq!(sim.load(ADA), 2, "accepting turns the reservation into a held chat");
+    assert_eq!(
+        sim.load(ADA),
+        2,
+        "accepting turns the reservation into a held chat"
+    );
     assert_eq!(sim.place(c), Place::Pending);
 }
 
@@ -77,7 +98,11 @@ fn higher_priority_queues_are_served_first_then_oldest_chat_first() {
     sim.advance(secs(1));
     let support = sim.chat(Entry::Queue(SUPPORT), "support");
     sim.available(ADA);
-    assert_eq!(sim.ringing(support), Some(ADA), "support has the higher priority");
+    assert_eq!(
+        sim.ringing(support),
+        Some(ADA),
+        "support has the higher priority"
+    );
     sim.run(|e, now| e.accept(ADA, support, now)).unwrap();
     sim.run(|e, now| e.archive(ADA, support, now)).unwrap();
     assert_eq!(sim.ringing(old_sales), Some(ADA), "then FIFO within sales");
@@ -94,10 +119,19 @@ fn a_declined_chat_goes_to_someone_else_while_anyone_else_is_eligible() {
     let other = if first == ADA { BOB } else { ADA };
     sim.run(|e, now| e.decline(first, c, now)).unwrap();
     assert_eq!(sim.ringing(c), Some(other));
-    assert!(sim.engine.conversation(c).unwrap().declined.contains(&first));
+    assert!(
+        sim.engine
+            .conversation(c)
+            .unwrap()
+            .declined
+            .contains(&first)
+    );
     // The other declines as well: now everyone eligible has declined, so it rings again.
     sim.run(|e, now| e.decline(other, c, now)).unwrap();
-    assert!(sim.ringing(c).is_some(), "a chat is never left waiting while an agent could take it");
+    assert!(
+        sim.ringing(c).is_some(),
+        "a chat is never left waiting while an agent could take it"
+    );
 }
 
 #[test]
@@ -116,7 +150,10 @@ fn a_declined_chat_keeps_its_place_at_the_head_of_the_queue() {
 
 #[test]
 fn an_offer_that_rings_out_is_redistributed_and_the_agent_set_away() {
-    let options = QueueOptions { offer_timeout: secs(20), ..QueueOptions::default() };
+    let options = QueueOptions {
+        offer_timeout: secs(20),
+        ..QueueOptions::default()
+    };
     let mut sim = Sim::new(floor_with(options, 1));
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
@@ -127,24 +164,45 @@ fn an_offer_that_rings_out_is_redistributed_and_the_agent_set_away() {
     sim.advance(secs(1));
     assert_eq!(sim.ringing(c), Some(BOB));
     assert_eq!(sim.presence(ADA), Presence::Away);
-    assert!(sim.events.iter().any(|e| matches!(e, Event::OfferEnded { agent: ADA, reason: OfferEnd::TimedOut, .. })));
+    assert!(sim.events.iter().any(|e| matches!(
+        e,
+        Event::OfferEnded {
+            agent: ADA,
+            reason: OfferEnd::TimedOut,
+            ..
+        }
+    )));
 }
 
 #[test]
 fn auto_accept_accepts_after_its_visible_countdown() {
-    let options = QueueOptions { auto_accept: Some(secs(3)), ..QueueOptions::default() };
+    let options = QueueOptions {
+        auto_accept: Some(secs(3)),
+        ..QueueOptions::default()
+    };
     let mut config = floor_with(options, 1);
     config.agents[0].profile.auto_accept = true;
     let mut sim = Sim::new(config);
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
     let offer = sim.engine.offer(c).unwrap().clone();
-    assert_eq!(offer.phase, OfferPhase::AutoAccept { at: sim.now + secs(3) });
+    assert_eq!(
+        offer.phase,
+        OfferPhase::AutoAccept {
+            at: sim.now + secs(3)
+        }
+    );
     sim.advance(secs(2));
     assert_eq!(sim.place(c), Place::Offered);
     sim.advance(secs(1));
     assert_eq!(sim.holder(c), Some(ADA));
-    assert!(sim.events.iter().any(|e| matches!(e, Event::Assigned { by: AssignedBy::AutoAccepted, .. })));
+    assert!(sim.events.iter().any(|e| matches!(
+        e,
+        Event::Assigned {
+            by: AssignedBy::AutoAccepted,
+            ..
+        }
+    )));
 }
 
 #[test]
@@ -154,27 +212,51 @@ fn auto_accept_needs_both_the_profile_and_the_queue() {
     let mut sim = Sim::new(config);
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
-    assert!(matches!(sim.engine.offer(c).unwrap().phase, OfferPhase::Ringing { .. }));
+    assert!(matches!(
+        sim.engine.offer(c).unwrap().phase,
+        OfferPhase::Ringing { .. }
+    ));
 }
 
 #[test]
 fn preview_shows_the_chat_before_it_rings() {
-    let options = QueueOptions { preview_delay: Some(secs(5)), offer_timeout: secs(15), ..QueueOptions::default() };
+    let options = QueueOptions {
+        preview_delay: Some(secs(5)),
+        offer_timeout: secs(15),
+        ..QueueOptions::default()
+    };
     let mut config = floor_with(options, 1);
     config.agents[0].profile.preview = true;
     let mut sim = Sim::new(config);
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
-    assert_eq!(sim.engine.offer(c).unwrap().phase, OfferPhase::Preview { until: sim.now + secs(5) });
+    assert_eq!(
+        sim.engine.offer(c).unwrap().phase,
+        OfferPhase::Preview {
+            until: sim.now + secs(5)
+        }
+    );
     sim.advance(secs(5));
-    assert_eq!(sim.engine.offer(c).unwrap().phase, OfferPhase::Ringing { until: sim.now + secs(15) });
+    assert_eq!(
+        sim.engine.offer(c).unwrap().phase,
+        OfferPhase::Ringing {
+            until: sim.now + secs(15)
+        }
+    );
     sim.advance(secs(15));
-    assert_ne!(sim.ringing(c), Some(ADA), "the ring countdown starts after the preview");
+    assert_ne!(
+        sim.ringing(c),
+        Some(ADA),
+        "the ring countdown starts after the preview"
+    );
 }
 
 #[test]
 fn an_agent_may_accept_during_preview() {
-    let options = QueueOptions { preview_delay: Some(secs(5)), ..QueueOptions::default() };
+    let options = QueueOptions {
+        preview_delay: Some(secs(5)),
+        ..QueueOptions::default()
+    };
     let mut config = floor_with(options, 1);
     config.agents[0].profile.preview = true;
     let mut sim = Sim::new(config);
@@ -182,7 +264,10 @@ fn an_agent_may_accept_during_preview() {
     let c = sim.chat(Entry::Queue(SALES), "hi");
     sim.run(|e, now| e.accept(ADA, c, now)).unwrap();
     assert_eq!(sim.holder(c), Some(ADA));
-    assert!(sim.engine.poll_timeout().is_none(), "the preview timer is gone");
+    assert!(
+        sim.engine.poll_timeout().is_none(),
+        "the preview timer is gone"
+    );
 }
 
 #[test]
@@ -190,9 +275,18 @@ fn direct_routing_rings_the_named_agent_only_and_is_blue() {
     let mut sim = Sim::new(floor(1));
     sim.available(ADA);
     sim.available(BOB);
-    let c = sim.chat(Entry::Direct { agent: BOB, fallback: None }, "hi Bob");
+    let c = sim.chat(
+        Entry::Direct {
+            agent: BOB,
+            fallback: None,
+        },
+        "hi Bob",
+    );
     let offer = sim.engine.offer(c).unwrap();
-    assert_eq!((offer.agent, offer.kind, offer.queue), (BOB, RoutingKind::Direct, None));
+    assert_eq!(
+        (offer.agent, offer.kind, offer.queue),
+        (BOB, RoutingKind::Direct, None)
+    );
     let smart = sim.chat(Entry::Queue(SALES), "hi");
     assert_eq!(sim.engine.offer(smart).unwrap().kind, RoutingKind::Smart);
 }
@@ -201,19 +295,46 @@ fn direct_routing_rings_the_named_agent_only_and_is_blue() {
 fn a_declined_direct_chat_waits_for_its_agent_or_goes_to_the_fallback_queue() {
     let mut sim = Sim::new(floor(1));
     sim.available(BOB);
-    let c = sim.chat(Entry::Direct { agent: BOB, fallback: None }, "hi Bob");
+    let c = sim.chat(
+        Entry::Direct {
+            agent: BOB,
+            fallback: None,
+        },
+        "hi Bob",
+    );
     sim.run(|e, now| e.decline(BOB, c, now)).unwrap();
     assert_eq!(sim.place(c), Place::Pending);
-    assert_eq!(sim.engine.conversation(c).unwrap().direct_agent(), Some(BOB));
+    assert_eq!(
+        sim.engine.conversation(c).unwrap().direct_agent(),
+        Some(BOB)
+    );
     assert!(sim.ringing(c).is_none(), "not rung again by itself");
     sim.run(|e, now| e.pick(BOB, c, now)).unwrap();
-    assert_eq!(sim.holder(c), Some(BOB), "Bob can still pick it from his pending list");
+    assert_eq!(
+        sim.holder(c),
+        Some(BOB),
+        "Bob can still pick it from his pending list"
+    );
 
-    let d = sim.chat(Entry::Direct { agent: ADA, fallback: Some(SALES) }, "hi Ada");
-    assert_eq!(sim.place(d), Place::Pending, "Ada is offline: it waits for her");
+    let d = sim.chat(
+        Entry::Direct {
+            agent: ADA,
+            fallback: Some(SALES),
+        },
+        "hi Ada",
+    );
+    assert_eq!(
+        sim.place(d),
+        Place::Pending,
+        "Ada is offline: it waits for her"
+    );
     sim.available(ADA);
     sim.run(|e, now| e.decline(ADA, d, now)).unwrap();
-    assert_eq!(sim.engine.conversation(d).unwrap().queue, Some(SALES), "declined: on to the fallback queue");
+    assert_eq!(
+        sim.engine.conversation(d).unwrap().queue,
+        Some(SALES),
+        "declined: on to the fallback queue"
+    );
 }
 
 #[test]
@@ -221,16 +342,26 @@ fn going_away_withdraws_ringing_offers() {
     let mut sim = Sim::new(floor(1));
     sim.available(ADA);
     let c = sim.chat(Entry::Queue(SALES), "hi");
-    sim.run(|e, now| e.set_presence(ADA, Presence::Away, now)).unwrap();
+    sim.run(|e, now| e.set_presence(ADA, Presence::Away, now))
+        .unwrap();
     assert_eq!(sim.place(c), Place::Pending);
     assert_eq!(sim.load(ADA), 0);
-    assert!(!sim.engine.conversation(c).unwrap().declined.contains(&ADA), "leaving is not declining");
+    assert!(
+        !sim.engine.conversation(c).unwrap().declined.contains(&ADA),
+        "leaving is not declining"
+    );
 }
 
 #[test]
 fn the_popup_carries_the_queue_wait_time_and_script() {
-    let script = Script { name: "greeting".into(), first_node: "Greet the customer by name".into() };
-    let options = QueueOptions { script: Some(script), ..QueueOptions::default() };
+    let script = Script {
+        name: "greeting".into(),
+        first_node: "Greet the customer by name".into(),
+    };
+    let options = QueueOptions {
+        script: Some(script),
+        ..QueueOptions::default()
+    };
     let mut sim = Sim::new(floor_with(options, 1));
     let c = sim.chat(Entry::Queue(SALES), "hi");
     let since = sim.now;
@@ -239,6 +370,9 @@ fn the_popup_carries_the_queue_wait_time_and_script() {
     let offer = sim.engine.offer(c).unwrap();
     assert_eq!(offer.queue, Some(SALES));
     assert_eq!(offer.waiting_since, since);
-    assert_eq!(offer.script_first_node.as_deref(), Some("Greet the customer by name"));
+    assert_eq!(
+        offer.script_first_node.as_deref(),
+        Some("Greet the customer by name")
+    );
     assert_eq!(offer.transfer, None);
 }

@@ -15,6 +15,7 @@ mod work;
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 pub use pool::{Actions, InProgress, PendingChat, PendingCustomerChat, Pool};
+pub use work::HISTORY_KEPT;
 
 use crate::agent::{AgentConfig, AgentState, AgentView, NotificationSettings};
 use crate::conversation::{Conversation, Offer};
@@ -217,6 +218,25 @@ impl Engine {
     /// A conversation.
     pub fn conversation(&self, id: ConversationId) -> Option<&Conversation> {
         self.conversations.get(&id)
+    }
+
+    /// Drops an ended conversation from memory once the shell has persisted its
+    /// end: the engine keeps only live conversations, the store keeps history.
+    pub fn forget(&mut self, c: ConversationId) -> Result<(), Error> {
+        let conv = self
+            .conversations
+            .get(&c)
+            .ok_or(Error::UnknownConversation(c))?;
+        if conv.place() != crate::conversation::Place::Ended {
+            return Err(Error::WrongPlace {
+                conversation: c,
+                place: conv.place(),
+                action: "forget",
+            });
+        }
+        self.timers.cancel_all(c);
+        self.conversations.remove(&c);
+        Ok(())
     }
 
     /// Every conversation id, in no particular order.

@@ -88,13 +88,14 @@ impl Engine {
         if text.trim().is_empty() {
             return Err(Error::EmptyMessage);
         }
-        let closed = matches!(conv.state, State::Ended)
-            || (!conv.visitor.is_customer() && matches!(conv.state, State::WrapUp(_)));
-        if closed {
+        if conv.closed_for_visitor() {
             return Err(Error::ConversationEnded(c));
         }
         let state = conv.state.clone();
         let queue = conv.queue;
+        if state == State::Idle {
+            self.begin_interaction(c, now);
+        }
         self.record_message(
             c,
             Author::Visitor,
@@ -104,7 +105,7 @@ impl Engine {
             now,
         );
         match state {
-            State::Idle => self.start_interaction(c, now),
+            State::Idle => self.route_interaction(c, now),
             State::Routing(cursor) => self.run_flow(c, Position::At(cursor), Some(text), now),
             State::Queued(_) | State::Offered => {
                 self.notify_monitors(queue, NotificationKind::MonitoredQueueMessage, c);
@@ -146,13 +147,14 @@ impl Engine {
 
     /// The visitor's widget dropped. An anonymous visitor has the reconnection
     /// timeout to come back; a customer's conversation simply waits for them.
+    /// Refused once the chat is closed for the visitor: nothing is left to drop.
     pub fn visitor_disconnected(&mut self, c: ConversationId, now: Time) -> Result<(), Error> {
         let conv = self.conversation_mut(c)?;
-        if matches!(conv.state, State::Ended) {
+        if conv.closed_for_visitor() {
             return Err(Error::ConversationEnded(c));
         }
         conv.visitor_connected = false;
-        let timed = !conv.visitor.is_customer() && !matches!(conv.state, State::WrapUp(_));
+        let timed = !conv.visitor.is_customer();
         let (queue, holder) = (conv.queue, conv.holder());
         let reconnect_within = timed.then(|| self.options(queue).reconnection_timeout);
         if let Some(within) = reconnect_within {
@@ -168,10 +170,12 @@ impl Engine {
         Ok(())
     }
 
-    /// The visitor came back before the reconnection timer expired.
+    /// The visitor came back before the reconnection timer expired. Refused once
+    /// the chat is closed for them (the timer expired, they left, or the agent
+    /// archived it).
     pub fn visitor_reconnected(&mut self, c: ConversationId, _now: Time) -> Result<(), Error> {
         let conv = self.conversation_mut(c)?;
-        if matches!(conv.state, State::Ended) {
+        if conv.closed_for_visitor() {
             return Err(Error::ConversationEnded(c));
         }
         conv.visitor_connected = true;
@@ -255,6 +259,13 @@ impl Engine {
 
     /// A new interaction, routed by the conversation's entry.
     pub(crate) fn start_interaction(&mut self, c: ConversationId, now: Time) {
+        self.begin_interaction(c, now);
+        self.route_interaction(c, now);
+    }
+
+    /// Counts a new interaction and logs its start, before the message that
+    /// started it, so a continuous conversation's log groups by interaction.
+    fn begin_interaction(&mut self, c: ConversationId, now: Time) {
         let Some(conv) = self.conversations.get_mut(&c) else {
             return;
         };
@@ -266,11 +277,18 @@ impl Engine {
         conv.queue = None;
         conv.wait_key = None;
         conv.reply_waiting = false;
-        let (interaction, entry) = (conv.interactions, conv.entry);
+        let interaction = conv.interactions;
         self.emit(Event::InteractionStarted {
             conversation: c,
             interaction,
         });
+    }
+
+    /// Routes the current interaction by the conversation's entry.
+    fn route_interaction(&mut self, c: ConversationId, now: Time) {
+        let Some(entry) = self.conversations.get(&c).map(|conv| conv.entry) else {
+            return;
+        };
         match entry {
             Entry::Flow(f) => self.run_flow(c, Position::Start(f), None, now),
             Entry::Queue(q) => self.pend_in_queue(c, q, now),

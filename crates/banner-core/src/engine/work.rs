@@ -11,6 +11,9 @@ use crate::permissions::Permission;
 use crate::time::Time;
 use crate::timer::TimerKind;
 
+/// How many finished interactions an agent's pool keeps.
+pub const HISTORY_KEPT: usize = 500;
+
 impl Engine {
     /// The agent's presence switch. Going away or offline withdraws the offers
     /// ringing them; going offline is refused while they hold chats.
@@ -217,6 +220,11 @@ impl Engine {
         let limit = self.options(queue).wrap_up_limit;
         self.timers.cancel(c, TimerKind::Reconnection);
         self.timers.arm(c, TimerKind::WrapUp, now + limit);
+        self.emit(Event::WrapUpStarted {
+            conversation: c,
+            agent,
+            until: now + limit,
+        });
     }
 
     pub(crate) fn finish_wrap_up(
@@ -231,6 +239,11 @@ impl Engine {
         self.with_agent(agent, |s| {
             s.wrap_up.remove(&c);
             s.history.push(c);
+            // The pool's History tab shows the latest ones; older interactions
+            // are found through the store's search.
+            if s.history.len() > HISTORY_KEPT {
+                s.history.remove(0);
+            }
         });
         self.emit(Event::WrapUpCompleted {
             conversation: c,
