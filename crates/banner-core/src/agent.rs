@@ -23,7 +23,7 @@ pub enum Presence {
 pub struct NotificationSettings {
     /// A visitor's message arrives in one of my chats.
     pub message_arrives: bool,
-    /// A visitor's message arrives in a waiting chat of a queue I monitor.
+    /// A chat arrives in a queue I monitor ("message in a queue").
     pub monitored_queue_message: bool,
     /// The visitor ended one of my chats (left, or the reconnection timer expired).
     pub messaging_ended: bool,

@@ -111,9 +111,8 @@ impl State {
 /// An attended transfer waiting for its target to accept.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PendingTransfer {
+    /// The agent it rings; the offer's queue says where the chat lands.
     pub(crate) to: AgentId,
-    /// Set when the target was chosen from a queue: the chat moves to that queue.
-    pub(crate) via_queue: Option<QueueId>,
 }
 
 /// How a transfer lets go of the chat.
@@ -220,6 +219,9 @@ pub struct Conversation {
     /// An anonymous visitor's chat that was archived or abandoned takes no more
     /// messages; a customer's reply during wrap-up waits for the wrap-up to end.
     pub(crate) reply_waiting: bool,
+    /// Who sent this chat on blind to a queue or a flow: the popup of whoever
+    /// gets it next still shows the transfer.
+    pub(crate) transferred: Option<TransferInfo>,
     /// The FIFO key while pending: (waiting since, arrival number).
     pub(crate) wait_key: Option<(Time, u64)>,
     pub(crate) state: State,

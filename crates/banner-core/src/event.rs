@@ -126,9 +126,11 @@ pub enum Event {
         agent: AgentId,
         by: AssignedBy,
     },
-    /// A transfer started.
+    /// A transfer started: `by` acted (the holder, or a supervisor reassigning),
+    /// `from` held the chat.
     TransferRequested {
         conversation: ConversationId,
+        by: AgentId,
         from: AgentId,
         target: TransferTarget,
         mode: TransferMode,
@@ -219,7 +221,7 @@ impl Event {
 pub enum NotificationKind {
     /// A visitor's message arrives in one of my chats.
     MessageArrives,
-    /// A visitor's message arrives in a waiting chat of a queue I monitor.
+    /// A chat arrives in a queue I monitor ("message in a queue").
     MonitoredQueueMessage,
     /// The visitor ended one of my chats.
     MessagingEnded,

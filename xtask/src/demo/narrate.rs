@@ -213,6 +213,7 @@ impl Names {
             TransferRequested {
                 conversation,
                 from,
+                by: _,
                 target,
                 mode,
             } => {

@@ -184,6 +184,7 @@ impl Engine {
         let Some(conv) = self.conversations.get_mut(&c) else {
             return;
         };
+        let transfer = transfer.or(conv.transferred);
         if !matches!(
             conv.state,
             State::Active {

@@ -4,7 +4,7 @@
 use super::{Engine, WaitKey};
 use crate::agent::AgentState;
 use crate::conversation::State;
-use crate::event::Event;
+use crate::event::{Event, NotificationKind};
 use crate::ids::{AgentId, ConversationId, QueueId};
 use crate::time::Time;
 
@@ -54,6 +54,11 @@ impl Engine {
     /// Puts a chat in a queue's "Messages pending", keeping its FIFO position if it
     /// had one (a declined chat goes back where it was).
     pub(crate) fn pend_in_queue(&mut self, c: ConversationId, queue: QueueId, now: Time) {
+        // A declined chat going back to its place has not newly arrived.
+        let arrives = self
+            .conversations
+            .get(&c)
+            .is_some_and(|conv| conv.wait_key.is_none() || conv.queue != Some(queue));
         let key = self.wait_key(c, now);
         let Some(conv) = self.conversations.get_mut(&c) else {
             return;
@@ -68,6 +73,9 @@ impl Engine {
             conversation: c,
             queue,
         });
+        if arrives {
+            self.notify_monitors(Some(queue), NotificationKind::MonitoredQueueMessage, c);
+        }
     }
 
     /// Puts a chat in one agent's "Messages pending" (direct routing).

@@ -123,10 +123,15 @@ impl Engine {
                 s.idle_since = now;
             });
         }
-        if let Some(conv) = self.conversations.get_mut(&c)
-            && offer.queue.is_some()
-        {
-            conv.queue = offer.queue;
+        // A chat rung from "Messages pending" (fresh, or sent there blind) exits
+        // its queue now; an attended transfer or a frozen chat's return never
+        // entered one.
+        let mut exits_queue = !offer.returning;
+        if let Some(conv) = self.conversations.get_mut(&c) {
+            exits_queue &= offer.transfer.is_none() || conv.transferred.is_some();
+            if offer.queue.is_some() {
+                conv.queue = offer.queue;
+            }
         }
         self.make_active(c, agent);
         let by = if offer.transfer.is_some() {
@@ -139,7 +144,7 @@ impl Engine {
             agent,
             by,
         });
-        if offer.transfer.is_none() && !offer.returning {
+        if exits_queue {
             self.notify_monitors(offer.queue, NotificationKind::MessageExitsQueue, c);
         }
     }
@@ -152,6 +157,7 @@ impl Engine {
             };
             conv.declined.clear();
             conv.wait_key = None;
+            conv.transferred = None;
             conv.last_agent = Some(agent);
         }
     }

@@ -105,6 +105,7 @@ impl Engine {
         };
         self.emit(Event::TransferRequested {
             conversation: c,
+            by: actor,
             from: holder,
             target,
             mode,
@@ -112,13 +113,10 @@ impl Engine {
         let info = Some(TransferInfo { from: holder, mode });
         match (ring, mode) {
             (Some((to, queue)), TransferMode::Attended) => {
-                let via_queue = matches!(target, TransferTarget::Queue(_))
-                    .then_some(queue)
-                    .flatten();
                 if let Some(conv) = self.conversations.get_mut(&c) {
                     conv.state = State::Active {
                         agent: holder,
-                        transfer: Some(PendingTransfer { to, via_queue }),
+                        transfer: Some(PendingTransfer { to }),
                     };
                 }
                 self.ring(c, to, queue, info, false, now);
@@ -129,6 +127,9 @@ impl Engine {
             }
             (None, _) => {
                 self.let_go(c, holder, now);
+                if let Some(conv) = self.conversations.get_mut(&c) {
+                    conv.transferred = info;
+                }
                 match target {
                     TransferTarget::Queue(q) => self.pend_in_queue(c, q, now),
                     TransferTarget::Flow(f) => {

@@ -61,6 +61,7 @@ impl Engine {
             latest_message: None,
             visitor_connected: true,
             reply_waiting: false,
+            transferred: None,
             wait_key: None,
             state: State::Idle,
         };
@@ -92,7 +93,6 @@ impl Engine {
             return Err(Error::ConversationEnded(c));
         }
         let state = conv.state.clone();
-        let queue = conv.queue;
         if state == State::Idle {
             self.begin_interaction(c, now);
         }
@@ -107,9 +107,6 @@ impl Engine {
         match state {
             State::Idle => self.route_interaction(c, now),
             State::Routing(cursor) => self.run_flow(c, Position::At(cursor), Some(text), now),
-            State::Queued(_) | State::Offered => {
-                self.notify_monitors(queue, NotificationKind::MonitoredQueueMessage, c);
-            }
             State::Active { agent, .. } => self.notify(agent, NotificationKind::MessageArrives, c),
             State::PendingCustomer {
                 agent,
@@ -139,7 +136,7 @@ impl Engine {
                     conv.reply_waiting = true;
                 }
             }
-            State::DirectWaiting(_) | State::Ended => {}
+            State::Queued(_) | State::Offered | State::DirectWaiting(_) | State::Ended => {}
         }
         self.distribute(now);
         Ok(())

@@ -38,7 +38,14 @@ pub struct Sim {
 impl Sim {
     pub fn new(config: Config) -> Self {
         let engine = Engine::new(config).expect("valid config");
-        let mut sim = Sim { engine, now: Time::ZERO, events: vec![], notifications: vec![], fired: vec![], next_conversation: 0 };
+        let mut sim = Sim {
+            engine,
+            now: Time::ZERO,
+            events: vec![],
+            notifications: vec![],
+            fired: vec![],
+            next_conversation: 0,
+        };
         sim.drain();
         sim
     }
@@ -67,7 +74,10 @@ impl Sim {
     }
 
     /// Runs one input at the current time and collects its outputs.
-    pub fn run<T>(&mut self, f: impl FnOnce(&mut Engine, Time) -> Result<T, Error>) -> Result<T, Error> {
+    pub fn run<T>(
+        &mut self,
+        f: impl FnOnce(&mut Engine, Time) -> Result<T, Error>,
+    ) -> Result<T, Error> {
         let now = self.now;
         let result = f(&mut self.engine, now);
         self.drain();
@@ -75,23 +85,30 @@ impl Sim {
     }
 
     pub fn available(&mut self, agent: AgentId) {
-        self.run(|e, now| e.set_presence(agent, Presence::Available, now)).expect("presence");
+        self.run(|e, now| e.set_presence(agent, Presence::Available, now))
+            .expect("presence");
     }
 
     /// Opens a conversation for a new anonymous visitor with this entry.
     pub fn open(&mut self, entry: Entry) -> ConversationId {
         self.next_conversation += 1;
         let id = ConversationId(self.next_conversation);
-        let visitor = Visitor::Anonymous { visitor_id: format!("visitor-{}", id.0) };
-        self.run(|e, now| e.open_conversation(id, visitor, entry, now)).expect("open")
+        let visitor = Visitor::Anonymous {
+            visitor_id: format!("visitor-{}", id.0),
+        };
+        self.run(|e, now| e.open_conversation(id, visitor, entry, now))
+            .expect("open")
     }
 
     /// Opens (or finds) an authenticated customer's conversation.
     pub fn open_customer(&mut self, customer_id: &str, entry: Entry) -> ConversationId {
         self.next_conversation += 1;
         let id = ConversationId(self.next_conversation);
-        let visitor = Visitor::Customer { customer_id: customer_id.into() };
-        self.run(|e, now| e.open_conversation(id, visitor, entry, now)).expect("open")
+        let visitor = Visitor::Customer {
+            customer_id: customer_id.into(),
+        };
+        self.run(|e, now| e.open_conversation(id, visitor, entry, now))
+            .expect("open")
     }
 
     /// An anonymous visitor writes their first message in a new conversation.
@@ -102,7 +119,8 @@ impl Sim {
     }
 
     pub fn say(&mut self, c: ConversationId, text: &str) {
-        self.run(|e, now| e.visitor_message(c, text, now)).expect("visitor message");
+        self.run(|e, now| e.visitor_message(c, text, now))
+            .expect("visitor message");
     }
 
     pub fn place(&self, c: ConversationId) -> Place {
@@ -128,7 +146,11 @@ impl Sim {
 
     /// Notifications of `kind` received by `agent` so far.
     pub fn notified(&self, agent: AgentId, kind: NotificationKind) -> Vec<ConversationId> {
-        self.notifications.iter().filter(|n| n.agent == agent && n.kind == kind).map(|n| n.conversation).collect()
+        self.notifications
+            .iter()
+            .filter(|n| n.agent == agent && n.kind == kind)
+            .map(|n| n.conversation)
+            .collect()
     }
 
     /// Texts of smart routing messages sent in `c`.
@@ -136,9 +158,12 @@ impl Sim {
         self.events
             .iter()
             .filter_map(|e| match e {
-                Event::Message { conversation, author: Author::SmartRouting, text, .. } if *conversation == c => {
-                    Some(text.clone())
-                }
+                Event::Message {
+                    conversation,
+                    author: Author::SmartRouting,
+                    text,
+                    ..
+                } if *conversation == c => Some(text.clone()),
                 _ => None,
             })
             .collect()
@@ -147,7 +172,12 @@ impl Sim {
 
 /// A queue with the given options.
 pub fn queue(id: QueueId, label: &str, options: QueueOptions) -> QueueConfig {
-    QueueConfig { id, label: label.into(), priority: 0, options }
+    QueueConfig {
+        id,
+        label: label.into(),
+        priority: 0,
+        options,
+    }
 }
 
 /// An agent of the plain profile.
@@ -156,7 +186,12 @@ pub fn agent(id: AgentId, name: &str, capacity: u32, queues: &[QueueId]) -> Agen
 }
 
 /// A supervisor monitoring `monitored`.
-pub fn supervisor(id: AgentId, name: &str, queues: &[QueueId], monitored: &[QueueId]) -> AgentConfig {
+pub fn supervisor(
+    id: AgentId,
+    name: &str,
+    queues: &[QueueId],
+    monitored: &[QueueId],
+) -> AgentConfig {
     let mut config = AgentConfig::new(id, name, 2, queues.iter().copied());
     config.profile = Profile::supervisor();
     config.monitored_queues = monitored.iter().copied().collect();
@@ -172,22 +207,40 @@ pub fn welcome_flow() -> Flow {
         name: "welcome".into(),
         start: n(1),
         nodes: [
-            (n(1), Node::Message { text: "Welcome to Banner!".into(), next: n(2) }),
+            (
+                n(1),
+                Node::Message {
+                    text: "Welcome to Banner!".into(),
+                    next: n(2),
+                },
+            ),
             (
                 n(2),
                 Node::Choice {
                     text: "What is it about?".into(),
                     variable: "case_type".into(),
                     options: vec![
-                        ChoiceOption { label: "Buy something".into(), value: "sales".into(), next: n(3) },
-                        ChoiceOption { label: "Get help".into(), value: "support".into(), next: n(3) },
+                        ChoiceOption {
+                            label: "Buy something".into(),
+                            value: "sales".into(),
+                            next: n(3),
+                        },
+                        ChoiceOption {
+                            label: "Get help".into(),
+                            value: "support".into(),
+                            next: n(3),
+                        },
                     ],
                 },
             ),
             (
                 n(3),
                 Node::Route {
-                    rules: vec![RouteRule { variable: "case_type".into(), any_of: vec!["sales".into()], to: RouteTarget::Queue(SALES) }],
+                    rules: vec![RouteRule {
+                        variable: "case_type".into(),
+                        any_of: vec!["sales".into()],
+                        to: RouteTarget::Queue(SALES),
+                    }],
                     otherwise: RouteTarget::Queue(SUPPORT),
                 },
             ),
@@ -206,7 +259,10 @@ pub fn floor(capacity: u32) -> Config {
 /// The standard floor with `options` on both queues.
 pub fn floor_with(options: QueueOptions, capacity: u32) -> Config {
     Config {
-        queues: vec![queue(SALES, "Sales", options.clone()), queue(SUPPORT, "Support", options)],
+        queues: vec![
+            queue(SALES, "Sales", options.clone()),
+            queue(SUPPORT, "Support", options),
+        ],
         flows: vec![welcome_flow()],
         agents: vec![
             agent(ADA, "Ada", capacity, &[SALES]),
@@ -215,5 +271,22 @@ pub fn floor_with(options: QueueOptions, capacity: u32) -> Config {
             supervisor(SUE, "Sue", &[], &[SALES, SUPPORT]),
         ],
         default_options: QueueOptions::default(),
+    }
+}
+
+/// Helpers for chats that agents hold (transfers, lifecycle, notifications).
+impl Sim {
+    /// An anonymous visitor's new chat through `entry`; it must ring `agent`, who
+    /// accepts it.
+    pub fn held_by(&mut self, agent: AgentId, entry: Entry) -> ConversationId {
+        let c = self.chat(entry, "Hello");
+        assert_eq!(self.ringing(c), Some(agent), "{c} should ring {agent}");
+        self.run(|e, now| e.accept(agent, c, now)).expect("accept");
+        c
+    }
+
+    /// What the engine emitted after `mark`, a length of `events` taken earlier.
+    pub fn events_since(&self, mark: usize) -> &[Event] {
+        &self.events[mark..]
     }
 }
