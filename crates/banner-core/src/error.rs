@@ -55,7 +55,7 @@ pub enum Error {
     #[error("{agent} is not available")]
     Unavailable { agent: AgentId },
     /// The agent still holds chats and cannot go offline.
-    #[error("{agent} still holds chats; transfer or archive them, and finish their wrap-up, first")]
+    #[error("{agent} still holds chats; transfer or archive them and finish their wrap-up first")]
     HoldingChats { agent: AgentId },
     /// Only one transfer at a time.
     #[error("a transfer of {0} is already in progress")]

@@ -185,7 +185,7 @@ fn errors_read_as_sentences_a_person_can_act_on() {
     let text = Error::HoldingChats { agent: ADA }.to_string();
     assert_eq!(
         text,
-        "agent#1 still holds chats; transfer or archive them first"
+        "agent#1 still holds chats; transfer or archive them and finish their wrap-up first"
     );
     assert_eq!(
         Error::NotPending(ConversationId(3)).to_string(),
