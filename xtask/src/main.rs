@@ -30,7 +30,8 @@ fn main() -> ExitCode {
     }
 }
 
-/// Formatting, lints with warnings as errors, then every test of the workspace.
+/// Formatting, lints with warnings as errors, then every test of the workspace,
+/// closing with one line that totals them all.
 fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
     cargo(&[
@@ -41,9 +42,71 @@ fn test() -> Result<(), String> {
         "-D",
         "warnings",
     ])?;
-    cargo(&["test", "--workspace", "--all-targets"])?;
+    let mut total = Tally::default();
+    let units = cargo_test(&["test", "--workspace", "--all-targets"], &mut total);
     // Doc tests are not part of --all-targets.
-    cargo(&["test", "--workspace", "--doc"])
+    let docs = units.and_then(|()| cargo_test(&["test", "--workspace", "--doc"], &mut total));
+    println!(
+        "xtask: {} passed, {} failed, {} skipped",
+        total.passed, total.failed, total.skipped
+    );
+    docs
+}
+
+/// Test counts summed over every `test result:` line cargo prints.
+#[derive(Default)]
+struct Tally {
+    passed: u64,
+    failed: u64,
+    skipped: u64,
+}
+
+impl Tally {
+    /// Adds a line like `test result: ok. 5 passed; 0 failed; 1 ignored; …`.
+    fn add(&mut self, line: &str) {
+        let Some(rest) = line.trim().strip_prefix("test result:") else {
+            return;
+        };
+        for part in rest.split(';') {
+            let mut words = part.split_whitespace().rev();
+            let (Some(label), Some(count)) = (words.next(), words.next()) else {
+                continue;
+            };
+            let Ok(n) = count.parse::<u64>() else {
+                continue;
+            };
+            match label {
+                "passed" => self.passed += n,
+                "failed" => self.failed += n,
+                "ignored" => self.skipped += n,
+                _ => {}
+            }
+        }
+    }
+}
+
+/// Runs `cargo test …`, echoing its output while counting its results.
+fn cargo_test(args: &[&str], total: &mut Tally) -> Result<(), String> {
+    use std::io::{BufRead, BufReader};
+    let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
+    println!("xtask: cargo {}", args.join(" "));
+    let mut child = Command::new(&cargo)
+        .args(args)
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run {cargo}: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            total.add(&line);
+        }
+    }
+    let status = child.wait().map_err(|e| format!("cargo test: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
 }
 
 /// Every benchmark, built in release mode.
@@ -62,5 +125,20 @@ fn cargo(args: &[&str]) -> Result<(), String> {
         Ok(())
     } else {
         Err(format!("`cargo {}` failed ({status})", args.join(" ")))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Tally;
+
+    #[test]
+    fn the_tally_sums_cargo_result_lines_and_ignores_the_rest() {
+        let mut total = Tally::default();
+        total.add("test result: ok. 5 passed; 0 failed; 1 ignored; 0 measured; 0 filtered out; finished in 0.01s");
+        total.add("test result: FAILED. 2 passed; 3 failed; 0 ignored; 0 measured; 0 filtered out");
+        total.add("running 8 tests");
+        total.add("test a_test_named_test_result ... ok");
+        assert_eq!((total.passed, total.failed, total.skipped), (7, 3, 1));
     }
 }
