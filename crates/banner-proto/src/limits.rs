@@ -8,8 +8,9 @@
 //! server's to enforce before parsing (sizes) or while serving (pages).
 
 /// The largest WebSocket text frame, and the largest JSON HTTP body, in bytes
-/// (64 KiB). The server refuses a bigger one with `too_large` (and closes the
-/// socket with [`crate::close::TOO_LARGE`]) before parsing it.
+/// (64 KiB). The server refuses a bigger one with `too_large` before parsing
+/// it; the socket stays open, unless the frame is so large (over 1 MiB) that
+/// the server does not read it and closes with [`crate::close::TOO_LARGE`].
 pub const MAX_FRAME_BYTES: usize = 64 * 1024;
 
 /// The most characters in a message's text. Characters are Unicode scalar

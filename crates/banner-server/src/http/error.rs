@@ -1,0 +1,71 @@
+//! HTTP error answers: an [`ErrorBody`] with the status its code maps to, and a
+//! JSON body extractor whose failures are such answers too.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{FromRequest, Request};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use banner_proto::{ErrorBody, ErrorCode, limits::MAX_FRAME_BYTES};
+use serde::de::DeserializeOwned;
+
+use crate::hub::Refusal;
+
+/// A refusal as an HTTP answer.
+#[derive(Debug)]
+pub struct ApiError(pub Refusal);
+
+impl ApiError {
+    /// A refusal with this code and message.
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        ApiError(Refusal::new(code, message))
+    }
+}
+
+impl From<Refusal> for ApiError {
+    fn from(r: Refusal) -> Self {
+        ApiError(r)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status = StatusCode::from_u16(self.0.code.http_status())
+            .unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        let body = ErrorBody {
+            code: self.0.code,
+            message: self.0.message,
+        };
+        (status, Json(body)).into_response()
+    }
+}
+
+/// A JSON body of at most `MAX_FRAME_BYTES`, refused as `too_large` or
+/// `bad_request` in the protocol's error shape.
+pub struct JsonBody<T>(pub T);
+
+impl<T: DeserializeOwned, St: Send + Sync> FromRequest<St> for JsonBody<T> {
+    type Rejection = ApiError;
+
+    async fn from_request(req: Request, state: &St) -> Result<Self, Self::Rejection> {
+        let too_large = || {
+            ApiError::new(
+                ErrorCode::TooLarge,
+                format!("A request body has at most {MAX_FRAME_BYTES} bytes."),
+            )
+        };
+        let bytes = Bytes::from_request(req, state).await.map_err(|e| {
+            if e.status() == StatusCode::PAYLOAD_TOO_LARGE {
+                too_large()
+            } else {
+                ApiError::new(ErrorCode::BadRequest, e.body_text())
+            }
+        })?;
+        if bytes.len() > MAX_FRAME_BYTES {
+            return Err(too_large());
+        }
+        serde_json::from_slice(&bytes)
+            .map(JsonBody)
+            .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("Invalid JSON body: {e}")))
+    }
+}

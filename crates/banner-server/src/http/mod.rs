@@ -1,0 +1,59 @@
+//! The router: health, login, visitor sessions and the two WebSockets, with
+//! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
+//! settings add.
+//!
+//! Layout: [`error`] (error answers, the JSON extractor), `login`, `visitor`.
+
+pub mod error;
+mod login;
+mod visitor;
+
+use std::sync::Arc;
+
+use axum::extract::DefaultBodyLimit;
+use axum::http::{HeaderName, HeaderValue, Method, header};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use banner_proto::http::path;
+use banner_proto::limits::MAX_FRAME_BYTES;
+use banner_proto::{Health, PROTOCOL_VERSION};
+use banner_store::Store;
+use tower_http::cors::{AllowOrigin, CorsLayer};
+
+use crate::AppState;
+
+/// Every route of protocol version 1 this server serves.
+pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
+    let cors = cors(&state.settings.cors_origins);
+    Router::new()
+        .route(path::HEALTHZ, get(healthz))
+        .route(path::LOGIN, post(login::login::<S>))
+        .route(path::VISITOR_SESSION, post(visitor::session::<S>))
+        .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
+        .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
+        .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        .layer(cors)
+        .with_state(state)
+}
+
+async fn healthz() -> Json<Health> {
+    Json(Health {
+        protocol: PROTOCOL_VERSION,
+        version: env!("CARGO_PKG_VERSION").into(),
+    })
+}
+
+fn cors(origins: &[String]) -> CorsLayer {
+    let origins: Vec<HeaderValue> = origins
+        .iter()
+        .filter_map(|o| HeaderValue::from_str(o).ok())
+        .collect();
+    CorsLayer::new()
+        .allow_origin(AllowOrigin::list(origins))
+        .allow_methods([Method::GET, Method::POST])
+        .allow_headers([
+            header::AUTHORIZATION,
+            header::CONTENT_TYPE,
+            HeaderName::from_static("x-filename"),
+        ])
+}

@@ -1,0 +1,287 @@
+//! Commands into the engine: check idempotency, apply the input with the time
+//! of day, drain the outputs into a batch, and mark which event records the
+//! command (its `seq` goes in the `ack`).
+
+use banner_core::{self as core, AgentId, ConversationId, Visitor};
+use banner_proto::{self as proto, AgentEvent, ErrorCode};
+use banner_store::{NewConversation, Store};
+
+use super::Hub;
+use super::commands::{CommandKey, Verdict};
+use super::record::{Batch, OPEN, Waiting};
+use super::request::{AgentAction, Command, Principal, Refusal, VisitorAction, VisitorCtx};
+use crate::clock;
+use crate::wire::codes;
+
+/// Which event records a command.
+type Records = fn(&AgentEvent) -> bool;
+
+fn refusal(e: &core::Error) -> Refusal {
+    Refusal::new(codes::core_code(e), e.to_string())
+}
+
+fn not_found(c: ConversationId) -> Refusal {
+    Refusal::new(
+        ErrorCode::NotFound,
+        format!("No conversation {} is visible to you.", c.0),
+    )
+}
+
+impl<S: Store> Hub<S> {
+    pub(super) fn agent_command(&mut self, agent: AgentId, command: Command<AgentAction>) {
+        let Command {
+            id,
+            fingerprint,
+            action,
+            reply,
+        } = command;
+        let key: CommandKey = (Principal::Agent(agent), id);
+        let Verdict::Apply(reply) = self.commands.check(&key, fingerprint, reply) else {
+            return;
+        };
+        let now = self.now();
+        let t = core::Time::from_millis(now);
+        let result = self.apply_agent(agent, &action, t);
+        let mut batch = Batch::new(now, Some(agent));
+        self.drain(&mut batch);
+        let outcome = result.map_err(|e| refusal(&e));
+        self.finish(batch, key, fingerprint, reply, outcome);
+    }
+
+    fn apply_agent(
+        &mut self,
+        agent: AgentId,
+        action: &AgentAction,
+        t: core::Time,
+    ) -> Result<(Option<ConversationId>, Records), core::Error> {
+        use AgentAction as A;
+        let e = &mut self.engine;
+        Ok(match action {
+            A::SetPresence(p) => {
+                e.set_presence(agent, *p, t)?;
+                (None, |_| false)
+            }
+            A::Accept(c) => {
+                e.accept(agent, *c, t)?;
+                (Some(*c), |ev| matches!(ev, AgentEvent::Assigned { .. }))
+            }
+            A::Decline(c) => {
+                e.decline(agent, *c, t)?;
+                (Some(*c), |ev| matches!(ev, AgentEvent::OfferEnded { .. }))
+            }
+            A::Pick(c) => {
+                e.pick(agent, *c, t)?;
+                (Some(*c), |ev| matches!(ev, AgentEvent::Assigned { .. }))
+            }
+            A::SendMessage {
+                conversation,
+                text,
+                private,
+            } => {
+                e.agent_message(agent, *conversation, text, *private, t)?;
+                (Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::Message { .. })
+                })
+            }
+            A::Transfer {
+                conversation,
+                target,
+                mode,
+            } => {
+                e.transfer(agent, *conversation, *target, *mode, t)?;
+                (Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::TransferRequested { .. })
+                })
+            }
+            A::CancelTransfer(c) => {
+                e.cancel_transfer(agent, *c, t)?;
+                (Some(*c), |ev| {
+                    matches!(ev, AgentEvent::TransferReturned { .. })
+                })
+            }
+            A::WaitForCustomer(c) => {
+                e.wait_for_customer(agent, *c, t)?;
+                (Some(*c), |ev| {
+                    matches!(ev, AgentEvent::WaitingForCustomer { .. })
+                })
+            }
+            A::Archive(c) => {
+                e.archive(agent, *c, t)?;
+                (Some(*c), |ev| matches!(ev, AgentEvent::Archived { .. }))
+            }
+            A::CompleteWrapUp {
+                conversation,
+                disposition,
+            } => {
+                e.complete_wrap_up(agent, *conversation, disposition.clone(), t)?;
+                (Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::WrapUpCompleted { .. })
+                })
+            }
+            A::SetNotifications(settings) => {
+                e.set_notification_settings(agent, *settings)?;
+                self.notifications.insert(agent, *settings);
+                (None, |_| false)
+            }
+        })
+    }
+
+    pub(super) async fn visitor_command(
+        &mut self,
+        visitor: VisitorCtx,
+        command: Command<VisitorAction>,
+    ) {
+        let Command {
+            id,
+            fingerprint,
+            action,
+            reply,
+        } = command;
+        let key: CommandKey = (Principal::Visitor(visitor.visitor_id.clone()), id);
+        let Verdict::Apply(reply) = self.commands.check(&key, fingerprint, reply) else {
+            return;
+        };
+        let result = self.apply_visitor(&visitor, &action).await;
+        let mut batch = Batch::new(self.last_now, None);
+        self.drain(&mut batch);
+        self.finish(batch, key, fingerprint, reply, result);
+    }
+
+    async fn apply_visitor(
+        &mut self,
+        visitor: &VisitorCtx,
+        action: &VisitorAction,
+    ) -> Result<(Option<ConversationId>, Records), Refusal> {
+        let own = |hub: &Self, c: ConversationId| -> Result<(), Refusal> {
+            if hub.owners.get(&c) != Some(&visitor.visitor_id) {
+                return Err(not_found(c));
+            }
+            if hub.ended.contains(&c) {
+                return Err(refusal(&core::Error::ConversationEnded(c)));
+            }
+            Ok(())
+        };
+        match action {
+            VisitorAction::SendMessage { conversation, text } => {
+                let c = match conversation {
+                    Some(c) => {
+                        own(self, *c)?;
+                        *c
+                    }
+                    None => self.open_for(visitor, text).await?,
+                };
+                let t = core::Time::from_millis(self.now());
+                self.engine
+                    .visitor_message(c, text, t)
+                    .map_err(|e| refusal(&e))?;
+                Ok((Some(c), |ev| {
+                    matches!(
+                        ev,
+                        AgentEvent::Message {
+                            author: proto::Author::Visitor,
+                            ..
+                        }
+                    )
+                }))
+            }
+            VisitorAction::Leave(c) => {
+                own(self, *c)?;
+                let t = core::Time::from_millis(self.now());
+                self.engine.visitor_leave(*c, t).map_err(|e| refusal(&e))?;
+                Ok((Some(*c), |ev| matches!(ev, AgentEvent::VisitorLeft)))
+            }
+        }
+    }
+
+    /// The conversation a visitor's first message goes to: a customer's
+    /// continuous one, or a new one the store numbers.
+    async fn open_for(
+        &mut self,
+        visitor: &VisitorCtx,
+        text: &str,
+    ) -> Result<ConversationId, Refusal> {
+        if let Some(customer) = &visitor.customer
+            && let Some(c) = self.engine.customer_conversation(&customer.id)
+        {
+            return Ok(c);
+        }
+        if text.trim().is_empty() {
+            return Err(refusal(&core::Error::EmptyMessage));
+        }
+        let now = self.now();
+        let created = self
+            .store
+            .create_conversation(NewConversation {
+                visitor_id: visitor.visitor_id.clone(),
+                customer_id: visitor.customer.as_ref().map(|c| c.id.clone()),
+                state: OPEN.into(),
+                created_at: clock::wire_to_store(now),
+            })
+            .await
+            .map_err(|e| Refusal::new(codes::store_code(&e), e.to_string()))?;
+        let c = ConversationId(u64::try_from(created.id.0).unwrap_or_default());
+        let core_visitor = match &visitor.customer {
+            Some(customer) => Visitor::Customer {
+                customer_id: customer.id.clone(),
+            },
+            None => Visitor::Anonymous {
+                visitor_id: visitor.visitor_id.clone(),
+            },
+        };
+        self.visitors.insert(
+            c,
+            proto::VisitorInfo {
+                visitor_id: visitor.visitor_id.clone(),
+                customer: visitor.customer.clone(),
+                locale: visitor.locale.clone(),
+            },
+        );
+        self.owners.insert(c, visitor.visitor_id.clone());
+        self.current.insert(visitor.visitor_id.clone(), c);
+        self.engine
+            .open_conversation(c, core_visitor, visitor.entry, core::Time::from_millis(now))
+            .map_err(|e| refusal(&e))
+    }
+
+    /// Sends the batch with whoever waits for it: the command's `ack` after the
+    /// commit, or its refusal (at once when nothing changed).
+    fn finish(
+        &mut self,
+        mut batch: Batch,
+        key: CommandKey,
+        fingerprint: [u8; 32],
+        reply: tokio::sync::oneshot::Sender<super::request::Answer>,
+        outcome: Result<(Option<ConversationId>, Records), Refusal>,
+    ) {
+        match outcome {
+            Ok((conversation, records)) => {
+                let record = conversation.and_then(|c| {
+                    let mine: Vec<usize> = (0..batch.events.len())
+                        .filter(|&i| batch.events[i].0 == c)
+                        .collect();
+                    mine.iter()
+                        .copied()
+                        .find(|&i| records(&batch.events[i].1))
+                        .or_else(|| mine.first().copied())
+                });
+                if let Some(i) = record {
+                    batch.mark_record(i, &key, &fingerprint);
+                }
+                self.commands.begin(key.clone(), fingerprint);
+                batch.about = conversation;
+                batch.waiting = Waiting::Applied {
+                    key,
+                    reply,
+                    conversation,
+                    record,
+                };
+            }
+            Err(refusal) if batch.is_empty() => {
+                let _ = reply.send(Err(refusal));
+                return;
+            }
+            Err(refusal) => batch.waiting = Waiting::Refused { reply, refusal },
+        }
+        self.send(batch);
+    }
+}

@@ -1,0 +1,387 @@
+//! The hub: the one task that owns banner-core's [`Engine`] — no locks around
+//! routing. Sockets and handlers send it [`Request`]s over an mpsc with oneshot
+//! replies; it applies each input with the time of day, drains the engine's
+//! outputs into a [`Batch`], and hands the batch to the committer. Only when
+//! the store says the batch is durable does the hub fan it out and acknowledge
+//! the command. Between inputs it sleeps until `poll_timeout()` and then calls
+//! `handle_timeout(now)`.
+//!
+//! If a commit fails, the engine has moved past the log: the hub stops (and the
+//! server with it) so that a restart rebuilds the engine from the log, which is
+//! the truth (`recover`).
+//!
+//! Layout: [`request`] (what is asked), `apply` (commands into the engine),
+//! [`record`] (outputs into batches), `commit` (the committer task),
+//! `deliver` (fan-out and answers after the commit),
+//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart).
+
+mod apply;
+mod commands;
+mod commit;
+mod deliver;
+pub mod fanout;
+pub mod record;
+mod recover;
+pub mod request;
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+use std::time::Duration;
+
+use banner_core::{self as core, AgentId, ConversationId, Engine};
+use banner_proto::{self as proto, ErrorCode};
+use banner_store::{Store, StoreError};
+use tokio::sync::{mpsc, oneshot};
+use tokio::task::JoinHandle;
+use tokio::time::Instant;
+
+use crate::clock;
+use crate::floor::Floor;
+use crate::wire::{self, event::Names};
+use commands::Commands;
+use commit::Committed;
+use deliver::answer;
+use fanout::Fanout;
+use record::Batch;
+pub use request::{AgentAction, Refusal, Request, VisitorAction, VisitorCtx};
+
+/// How many requests may wait for the hub before senders wait too.
+const QUEUE: usize = 4096;
+
+/// Why the hub stopped.
+#[derive(Debug, thiserror::Error)]
+pub enum HubError {
+    /// A commit failed; restart to rebuild from the log.
+    #[error("the store failed to commit: {0}")]
+    Store(#[from] StoreError),
+    /// The floor could not be built into an engine.
+    #[error("the routing configuration is invalid: {0}")]
+    Config(#[from] core::ConfigError),
+    /// The log could not be read back at start.
+    #[error("cannot rebuild from the log: {0}")]
+    Recover(String),
+}
+
+/// A cheap handle for asking the hub.
+#[derive(Clone, Debug)]
+pub struct HubHandle {
+    tx: mpsc::Sender<Request>,
+}
+
+impl HubHandle {
+    /// Sends the request `make` builds around a reply channel, and awaits the reply.
+    pub async fn ask<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<T>) -> Request,
+    ) -> Result<T, Refusal> {
+        let (tx, rx) = oneshot::channel();
+        let gone = || {
+            Refusal::new(
+                ErrorCode::ServiceUnavailable,
+                "The server is stopping; try again in a moment.",
+            )
+        };
+        self.tx.send(make(tx)).await.map_err(|_| gone())?;
+        rx.await.map_err(|_| gone())
+    }
+
+    /// Sends a request that has no reply.
+    pub async fn tell(&self, request: Request) {
+        let _ = self.tx.send(request).await;
+    }
+}
+
+/// The hub's state. See the module docs.
+pub(crate) struct Hub<S: Store> {
+    store: Arc<S>,
+    engine: Engine,
+    floor: Arc<Floor>,
+    /// What the widget said about each conversation's visitor.
+    visitors: HashMap<ConversationId, proto::VisitorInfo>,
+    /// Each conversation's visitor id.
+    owners: HashMap<ConversationId, String>,
+    /// Each visitor's latest conversation.
+    current: HashMap<String, ConversationId>,
+    /// Conversations over for good (forgotten by the engine).
+    ended: HashSet<ConversationId>,
+    /// Open visitor sockets per conversation.
+    visitor_sockets: HashMap<ConversationId, u32>,
+    /// Open sockets per agent.
+    agent_sockets: HashMap<AgentId, u32>,
+    /// Agents' notification switches as changed since start.
+    notifications: HashMap<AgentId, core::NotificationSettings>,
+    commands: Commands,
+    fanout: Fanout,
+    batches: Option<mpsc::UnboundedSender<Batch>>,
+    last_now: u64,
+}
+
+/// Rebuilds the engine from the store and starts the hub and its committer.
+pub async fn start<S: Store>(
+    store: Arc<S>,
+    floor: Arc<Floor>,
+) -> Result<(HubHandle, JoinHandle<Result<(), HubError>>), HubError> {
+    let engine = Engine::new(floor.config.clone())?;
+    let (batches_tx, batches_rx) = mpsc::unbounded_channel();
+    let (done_tx, done_rx) = mpsc::unbounded_channel();
+    let mut hub = Hub {
+        store: Arc::clone(&store),
+        engine,
+        floor,
+        visitors: HashMap::new(),
+        owners: HashMap::new(),
+        current: HashMap::new(),
+        ended: HashSet::new(),
+        visitor_sockets: HashMap::new(),
+        agent_sockets: HashMap::new(),
+        notifications: HashMap::new(),
+        commands: Commands::default(),
+        fanout: Fanout::default(),
+        batches: Some(batches_tx),
+        last_now: 0,
+    };
+    hub.recover().await?;
+    tokio::spawn(commit::run(store, batches_rx, done_tx));
+    let (tx, rx) = mpsc::channel(QUEUE);
+    let task = tokio::spawn(hub.run(rx, done_rx));
+    Ok((HubHandle { tx }, task))
+}
+
+impl<S: Store> Hub<S> {
+    async fn run(
+        mut self,
+        mut requests: mpsc::Receiver<Request>,
+        mut done: mpsc::UnboundedReceiver<Committed>,
+    ) -> Result<(), HubError> {
+        loop {
+            let wake = self.engine.poll_timeout().map(|deadline| {
+                let wait = deadline.as_millis().saturating_sub(clock::now_millis());
+                Instant::now() + Duration::from_millis(wait)
+            });
+            tokio::select! {
+                biased;
+                committed = done.recv() => match committed {
+                    Some(committed) => self.committed(committed)?,
+                    None => break,
+                },
+                request = requests.recv() => match request {
+                    Some(request) => self.request(request).await,
+                    None => break,
+                },
+                () = sleep_until(wake), if wake.is_some() => self.timeout(),
+            }
+        }
+        // Every handle is gone: let the committer finish what is queued.
+        self.batches = None;
+        while let Some(committed) = done.recv().await {
+            self.committed(committed)?;
+        }
+        Ok(())
+    }
+
+    /// Now, never before the previous input's now.
+    fn now(&mut self) -> u64 {
+        self.last_now = clock::now_millis().max(self.last_now);
+        self.last_now
+    }
+
+    fn names(&self) -> Names<'_> {
+        Names {
+            floor: &self.floor,
+            visitors: &self.visitors,
+        }
+    }
+
+    fn timeout(&mut self) {
+        let deadline = self.engine.poll_timeout().map_or(0, |t| t.as_millis());
+        // The sleep ended at the deadline; a clock a millisecond behind must not
+        // leave the timer armed and the loop spinning.
+        let now = self.now().max(deadline);
+        self.last_now = now;
+        self.engine.handle_timeout(core::Time::from_millis(now));
+        let mut batch = Batch::new(now, None);
+        self.drain(&mut batch);
+        self.send(batch);
+    }
+
+    /// Moves everything the engine emitted into `batch`.
+    fn drain(&mut self, batch: &mut Batch) {
+        let mut ended = Vec::new();
+        while let Some(event) = self.engine.poll_event() {
+            if let core::Event::PresenceChanged { agent, presence } = &event {
+                batch
+                    .presence
+                    .push((*agent, wire::presence_to_proto(*presence)));
+                continue;
+            }
+            if let core::Event::ConversationEnded { conversation } = &event {
+                ended.push(*conversation);
+            }
+            if let Some((c, wire)) = self.names().event(&event, batch.at) {
+                batch.push(c, wire);
+            }
+        }
+        while let Some(n) = self.engine.poll_notification() {
+            batch.notifications.push(n);
+        }
+        for c in ended {
+            // The store keeps its history; the engine keeps only live chats.
+            let _ = self.engine.forget(c);
+            self.ended.insert(c);
+            self.visitor_sockets.remove(&c);
+        }
+    }
+
+    fn send(&mut self, batch: Batch) {
+        if batch.is_empty() {
+            return;
+        }
+        if let Some(tx) = &self.batches
+            && let Err(mpsc::error::SendError(batch)) = tx.send(batch)
+        {
+            answer(
+                batch.waiting,
+                Err(Refusal::new(
+                    ErrorCode::ServiceUnavailable,
+                    "The server is stopping.",
+                )),
+            );
+        }
+    }
+
+    async fn request(&mut self, request: Request) {
+        match request {
+            Request::Agent { agent, command } => self.agent_command(agent, command),
+            Request::Visitor { visitor, command } => self.visitor_command(visitor, command).await,
+            Request::Watch {
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.fanout.watch(conversation));
+            }
+            Request::Follow { agent, reply } => {
+                let _ = reply.send(self.fanout.follow(agent));
+            }
+            Request::Profile { agent, reply } => {
+                let _ = reply.send(self.profile(agent));
+            }
+            Request::CanView {
+                agent,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.engine.can_view(agent, conversation));
+            }
+            Request::Owns {
+                visitor_id,
+                conversation,
+                reply,
+            } => {
+                let owns = self.owners.get(&conversation) == Some(&visitor_id);
+                let _ = reply.send(owns);
+            }
+            Request::Current { visitor, reply } => {
+                let current = match &visitor.customer {
+                    Some(customer) => self.engine.customer_conversation(&customer.id),
+                    None => self
+                        .current
+                        .get(&visitor.visitor_id)
+                        .copied()
+                        .filter(|c| !self.ended.contains(c)),
+                };
+                let _ = reply.send(current);
+            }
+            Request::VisitorSockets {
+                conversations,
+                opened,
+            } => self.visitor_sockets(&conversations, opened),
+            Request::AgentSockets { agent, opened } => self.agent_sockets(agent, opened),
+        }
+    }
+
+    fn profile(&self, agent: AgentId) -> Option<proto::AgentProfile> {
+        let mut config = self
+            .floor
+            .config
+            .agents
+            .iter()
+            .find(|a| a.id == agent)?
+            .clone();
+        if let Some(settings) = self.notifications.get(&agent) {
+            config.notifications = *settings;
+        }
+        let presence = self.engine.agent(agent)?.presence;
+        Some(wire::profile::agent_profile(
+            &self.names(),
+            &config,
+            presence,
+        ))
+    }
+
+    /// An agent's socket opened or closed: the last one closing sets an
+    /// available agent away, which withdraws the offers ringing them.
+    fn agent_sockets(&mut self, agent: AgentId, opened: bool) {
+        let count = self.agent_sockets.entry(agent).or_insert(0);
+        if opened {
+            *count += 1;
+            return;
+        }
+        *count = count.saturating_sub(1);
+        if *count > 0 {
+            return;
+        }
+        self.agent_sockets.remove(&agent);
+        let available = self
+            .engine
+            .agent(agent)
+            .is_some_and(|a| a.presence == core::Presence::Available);
+        if available {
+            let now = self.now();
+            let _ =
+                self.engine
+                    .set_presence(agent, core::Presence::Away, core::Time::from_millis(now));
+            let mut batch = Batch::new(now, None);
+            self.drain(&mut batch);
+            self.send(batch);
+        }
+    }
+
+    /// Visitor sockets opened or closed: the engine hears of a visitor who
+    /// dropped (its last socket closed) or came back.
+    fn visitor_sockets(&mut self, conversations: &[ConversationId], opened: bool) {
+        let now = self.now();
+        let t = core::Time::from_millis(now);
+        for &c in conversations {
+            if self.ended.contains(&c) {
+                continue;
+            }
+            let count = self.visitor_sockets.entry(c).or_insert(0);
+            if opened {
+                *count += 1;
+                let away = self
+                    .engine
+                    .conversation(c)
+                    .is_some_and(|conv| !conv.visitor_connected);
+                if *count == 1 && away {
+                    let _ = self.engine.visitor_reconnected(c, t);
+                }
+            } else {
+                *count = count.saturating_sub(1);
+                if *count == 0 {
+                    self.visitor_sockets.remove(&c);
+                    let _ = self.engine.visitor_disconnected(c, t);
+                }
+            }
+        }
+        let mut batch = Batch::new(now, None);
+        self.drain(&mut batch);
+        self.send(batch);
+    }
+}
+
+async fn sleep_until(wake: Option<Instant>) {
+    match wake {
+        Some(at) => tokio::time::sleep_until(at).await,
+        None => std::future::pending().await,
+    }
+}

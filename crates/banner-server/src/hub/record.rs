@@ -1,0 +1,157 @@
+//! What one engine input leaves behind, ready for the store: its events in the
+//! wire form (the log keeps exactly what agents are sent, so a replay is a
+//! read), plus the presence changes and notifications that are not logged, and
+//! who waits for the answer.
+
+use banner_core::{AgentId, ConversationId, Notification};
+use banner_proto::{AgentEvent, ConversationId as WireConversation, Presence};
+use banner_store::AppendEvent;
+use serde::{Deserialize, Serialize};
+
+use super::commands::CommandKey;
+use super::request::{Answer, Refusal};
+use tokio::sync::oneshot;
+
+/// The conversation state the store keeps for an ended conversation; open
+/// ones are [`OPEN`]. Restarts rebuild the open ones.
+pub const ENDED: &str = "ended";
+/// The store state of a conversation that is not over.
+pub const OPEN: &str = "open";
+
+/// The JSON body of a logged event: the event as agents see it, and for the
+/// event that records a command, who sent it and the digest of its frame.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct Envelope {
+    /// The event.
+    pub event: AgentEvent,
+    /// `agent:<id>` or `visitor:<visitor id>`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
+    /// Hex SHA-256 of the command's frame.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub command: Option<String>,
+}
+
+/// The event type's name, as in its JSON (`"message"`…), for the store's `kind`.
+pub fn kind(event: &AgentEvent) -> String {
+    serde_json::to_value(event)
+        .ok()
+        .and_then(|v| v.get("type").and_then(|t| t.as_str()).map(String::from))
+        .unwrap_or_else(|| "event".into())
+}
+
+/// Who waits for the outcome of a batch.
+#[derive(Debug)]
+pub enum Waiting {
+    /// Nobody (a timer, a socket closing).
+    Nobody,
+    /// A command that was applied: it is acknowledged after the commit.
+    Applied {
+        key: CommandKey,
+        reply: oneshot::Sender<Answer>,
+        conversation: Option<ConversationId>,
+        /// Which event of the batch records the command.
+        record: Option<usize>,
+    },
+    /// A command that was refused after an earlier step changed the engine (a
+    /// conversation opened, then the message refused): refused after the commit.
+    Refused {
+        reply: oneshot::Sender<Answer>,
+        refusal: Refusal,
+    },
+}
+
+/// One input's outputs, committed together and fanned out in order.
+#[derive(Debug)]
+pub struct Batch {
+    /// When the input happened (Unix ms).
+    pub at: u64,
+    /// The agent whose command it was.
+    pub actor: Option<AgentId>,
+    /// The conversation the command was about: its events also go to the actor.
+    pub about: Option<ConversationId>,
+    /// The logged events, in order.
+    pub events: Vec<(ConversationId, AgentEvent)>,
+    /// The same events for the store.
+    pub appends: Vec<AppendEvent>,
+    /// Presence changes (not logged).
+    pub presence: Vec<(AgentId, Presence)>,
+    /// Notifications (not logged).
+    pub notifications: Vec<Notification>,
+    /// Who waits.
+    pub waiting: Waiting,
+}
+
+impl Batch {
+    /// An empty batch at `at`.
+    pub fn new(at: u64, actor: Option<AgentId>) -> Self {
+        Batch {
+            at,
+            actor,
+            about: None,
+            events: Vec::new(),
+            appends: Vec::new(),
+            presence: Vec::new(),
+            notifications: Vec::new(),
+            waiting: Waiting::Nobody,
+        }
+    }
+
+    /// Whether there is nothing to commit, send or answer.
+    pub fn is_empty(&self) -> bool {
+        self.events.is_empty()
+            && self.presence.is_empty()
+            && self.notifications.is_empty()
+            && matches!(self.waiting, Waiting::Nobody)
+    }
+
+    /// Adds a logged event.
+    pub fn push(&mut self, c: ConversationId, event: AgentEvent) {
+        let searchable_text = match &event {
+            AgentEvent::Message { text, .. } => Some(text.clone()),
+            _ => None,
+        };
+        let new_state = match &event {
+            AgentEvent::ConversationOpened { .. } => Some(OPEN.to_owned()),
+            AgentEvent::ConversationEnded => Some(ENDED.to_owned()),
+            _ => None,
+        };
+        let kind = kind(&event);
+        let envelope = Envelope {
+            event: event.clone(),
+            by: None,
+            command: None,
+        };
+        self.appends.push(AppendEvent {
+            conversation_id: banner_store::ConversationId(i64::try_from(c.0).unwrap_or(i64::MAX)),
+            client_id: None,
+            kind,
+            body: serde_json::to_string(&envelope).unwrap_or_default(),
+            searchable_text,
+            new_state,
+            created_at: crate::clock::wire_to_store(self.at),
+        });
+        self.events.push((c, event));
+    }
+
+    /// Marks event `index` as the record of a command, for idempotency.
+    pub fn mark_record(&mut self, index: usize, key: &CommandKey, fingerprint: &[u8; 32]) {
+        let (Some(append), Some((_, event))) =
+            (self.appends.get_mut(index), self.events.get(index))
+        else {
+            return;
+        };
+        let envelope = Envelope {
+            event: event.clone(),
+            by: Some(key.0.label()),
+            command: Some(hex::encode(fingerprint)),
+        };
+        append.client_id = Some(key.1.as_str().to_owned());
+        append.body = serde_json::to_string(&envelope).unwrap_or_default();
+    }
+
+    /// The wire id of a conversation.
+    pub fn wire(c: ConversationId) -> WireConversation {
+        WireConversation(c.0)
+    }
+}

@@ -1,0 +1,230 @@
+//! Settings, atuin-style: built-in defaults, then a TOML file, then `BANNER_*`
+//! environment variables (each layer overrides the one before). The binary's
+//! flags come last. Every option is documented in `docs/configuration.md`.
+//!
+//! The floor (profiles, queues, flows, users, sites) is configuration too; its
+//! shapes live in [`crate::floor::settings`], and `floor` turns it into
+//! banner-core's numbers.
+
+use std::net::SocketAddr;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::floor::settings::{
+    FlowSettings, ProfileSettings, QueueOptionsSettings, QueueSettings, SiteSettings, UserSettings,
+};
+
+/// Everything the server is configured with.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct Settings {
+    /// Where to listen.
+    pub listen: SocketAddr,
+    /// Where `banner.db` (and later attachments) live.
+    pub data_dir: PathBuf,
+    /// How long an agent's session token lives, in seconds.
+    pub session_ttl_secs: u64,
+    /// How long a visitor's session token lives, in seconds.
+    pub visitor_session_ttl_secs: u64,
+    /// Origins allowed by CORS, besides the server's own.
+    pub cors_origins: Vec<String>,
+    /// Login throttling.
+    pub login_throttle: ThrottleSettings,
+    /// Options of chats outside any queue (direct routing, smart routing).
+    pub default_queue_options: QueueOptionsSettings,
+    /// Named permission sets; `agent`, `supervisor` and `admin` exist unless redefined.
+    pub profiles: Vec<ProfileSettings>,
+    /// The queues.
+    pub queues: Vec<QueueSettings>,
+    /// The smart routing flows.
+    pub flows: Vec<FlowSettings>,
+    /// The agents, supervisors and admins.
+    pub users: Vec<UserSettings>,
+    /// The websites whose widget may open visitor sessions.
+    pub sites: Vec<SiteSettings>,
+}
+
+/// How many failed logins a username may have from one address, and for how long
+/// the count is kept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct ThrottleSettings {
+    /// Failures allowed in the window; the next attempt is refused unchecked.
+    pub max_failures: u32,
+    /// The window, in seconds, counted from the first failure.
+    pub window_secs: u64,
+}
+
+impl Default for ThrottleSettings {
+    fn default() -> Self {
+        ThrottleSettings {
+            max_failures: 5,
+            window_secs: 300,
+        }
+    }
+}
+
+/// The default listening address.
+pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            listen: SocketAddr::from(([127, 0, 0, 1], 8080)),
+            data_dir: PathBuf::from("./banner-data"),
+            session_ttl_secs: 12 * 3600,
+            visitor_session_ttl_secs: 24 * 3600,
+            cors_origins: vec!["tauri://localhost".into()],
+            login_throttle: ThrottleSettings::default(),
+            default_queue_options: QueueOptionsSettings::default(),
+            profiles: Vec::new(),
+            queues: Vec::new(),
+            flows: Vec::new(),
+            users: Vec::new(),
+            sites: Vec::new(),
+        }
+    }
+}
+
+/// Why settings could not be loaded.
+#[derive(Debug, thiserror::Error)]
+pub enum SettingsError {
+    /// The file could not be read.
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    /// The file is not valid TOML for these settings.
+    #[error("{path}: {source}")]
+    Parse {
+        path: PathBuf,
+        source: Box<toml::de::Error>,
+    },
+    /// An environment variable has a value of the wrong shape.
+    #[error("{name}: {message}")]
+    Env { name: String, message: String },
+}
+
+impl Settings {
+    /// Defaults, then `file` if given, then the `BANNER_*` variables of `env`.
+    pub fn load(
+        file: Option<&Path>,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<Self, SettingsError> {
+        let mut settings = match file {
+            Some(path) => Self::from_file(path)?,
+            None => Settings::default(),
+        };
+        settings.apply_env(env)?;
+        Ok(settings)
+    }
+
+    /// Defaults overridden by a TOML file.
+    pub fn from_file(path: &Path) -> Result<Self, SettingsError> {
+        let text = std::fs::read_to_string(path).map_err(|source| SettingsError::Read {
+            path: path.to_owned(),
+            source,
+        })?;
+        Self::from_toml(&text).map_err(|source| SettingsError::Parse {
+            path: path.to_owned(),
+            source: Box::new(source),
+        })
+    }
+
+    /// Defaults overridden by TOML text.
+    pub fn from_toml(text: &str) -> Result<Self, toml::de::Error> {
+        toml::from_str(text)
+    }
+
+    /// Applies the `BANNER_*` variables this server knows; others are ignored.
+    pub fn apply_env(
+        &mut self,
+        env: impl IntoIterator<Item = (String, String)>,
+    ) -> Result<(), SettingsError> {
+        for (name, value) in env {
+            let bad = |message: String| SettingsError::Env {
+                name: name.clone(),
+                message,
+            };
+            let number = |v: &str| {
+                v.trim()
+                    .parse::<u64>()
+                    .map_err(|e| bad(format!("expected a whole number: {e}")))
+            };
+            match name.as_str() {
+                "BANNER_LISTEN" => {
+                    self.listen = value.trim().parse().map_err(|e| {
+                        bad(format!("expected an address like 127.0.0.1:8080: {e}"))
+                    })?;
+                }
+                "BANNER_DATA_DIR" => self.data_dir = PathBuf::from(value),
+                "BANNER_SESSION_TTL_SECS" => self.session_ttl_secs = number(&value)?,
+                "BANNER_VISITOR_SESSION_TTL_SECS" => {
+                    self.visitor_session_ttl_secs = number(&value)?;
+                }
+                "BANNER_CORS_ORIGINS" => {
+                    self.cors_origins = value
+                        .split(',')
+                        .map(str::trim)
+                        .filter(|o| !o.is_empty())
+                        .map(String::from)
+                        .collect();
+                }
+                "BANNER_LOGIN_MAX_FAILURES" => {
+                    self.login_throttle.max_failures =
+                        u32::try_from(number(&value)?).map_err(|_| bad("too large".into()))?;
+                }
+                "BANNER_LOGIN_WINDOW_SECS" => self.login_throttle.window_secs = number(&value)?,
+                _ => {}
+            }
+        }
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn env(pairs: &[(&str, &str)]) -> Vec<(String, String)> {
+        pairs
+            .iter()
+            .map(|(k, v)| (k.to_string(), v.to_string()))
+            .collect()
+    }
+
+    #[test]
+    fn the_file_overrides_defaults_and_the_environment_overrides_the_file() {
+        let mut settings = Settings::from_toml(
+            "listen = \"0.0.0.0:9000\"\ndata_dir = \"/srv/banner\"\nsession_ttl_secs = 60\n",
+        )
+        .unwrap();
+        assert_eq!(settings.visitor_session_ttl_secs, 24 * 3600);
+        settings
+            .apply_env(env(&[
+                ("BANNER_LISTEN", "127.0.0.1:7000"),
+                (
+                    "BANNER_CORS_ORIGINS",
+                    "tauri://localhost, https://app.example",
+                ),
+                ("HOME", "/root"),
+            ]))
+            .unwrap();
+        assert_eq!(settings.listen.port(), 7000);
+        assert_eq!(settings.data_dir, PathBuf::from("/srv/banner"));
+        assert_eq!(settings.session_ttl_secs, 60);
+        assert_eq!(settings.cors_origins.len(), 2);
+    }
+
+    #[test]
+    fn a_typo_in_the_file_or_a_bad_variable_is_refused() {
+        assert!(Settings::from_toml("lisen = \"0.0.0.0:9000\"").is_err());
+        let mut settings = Settings::default();
+        let err = settings
+            .apply_env(env(&[("BANNER_SESSION_TTL_SECS", "soon")]))
+            .unwrap_err();
+        assert!(err.to_string().contains("BANNER_SESSION_TTL_SECS"), "{err}");
+    }
+}

@@ -1,0 +1,148 @@
+//! An agent's commands: the wire's `AgentCommand` into the hub's
+//! `AgentAction` (or answered here: `ping`, `watch`, `unwatch`, and the
+//! commands this server does not support yet), then `ack` or `error`.
+
+use banner_core as core;
+use banner_proto::{Ack, AgentCommand, AgentFrame, ClientId, ErrorCode, Seq, TransferTargetKind};
+use banner_store::Store;
+
+use super::super::fingerprint;
+use super::Conn;
+use crate::hub::request::Command;
+use crate::hub::{AgentAction, Refusal, Request};
+use crate::wire;
+
+impl<S: Store> Conn<S> {
+    pub(super) async fn command(&mut self, command: AgentCommand) -> bool {
+        use AgentCommand as C;
+        let digest = fingerprint(&command);
+        let c = wire::conversation_to_core;
+        let action = match command {
+            C::Hello(_) => {
+                let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
+                return self.error(None, r).await;
+            }
+            C::Typing(_) => return true,
+            C::Ping(p) => return self.ack(p.id, None, None).await,
+            // Receipts are not recorded yet; the mark is accepted.
+            C::Read(r) => return self.ack(r.id, Some(r.conversation), None).await,
+            C::SubscribePool(b) | C::SubscribeSupervision(b) => {
+                return self.unsupported(b.id).await;
+            }
+            C::Unsubscribe(u) => return self.unsupported(u.id).await,
+            C::Watch(w) => {
+                let conversation = c(w.conversation);
+                return match self.watch(conversation).await {
+                    Ok(latest) => {
+                        self.sent.insert(conversation, w.last_seq);
+                        self.ack(w.id, Some(w.conversation), Some(latest)).await
+                            && self.catch_up(conversation).await
+                    }
+                    Err(r) => self.error(Some(w.id), r).await,
+                };
+            }
+            C::Unwatch(u) => {
+                self.watches.remove(c(u.conversation));
+                return self.ack(u.id, Some(u.conversation), None).await;
+            }
+            C::SendMessage(m) if !m.attachments.is_empty() => {
+                let r = Refusal::new(
+                    ErrorCode::BadRequest,
+                    "Attachments are not supported by this server yet.",
+                );
+                return self.error(Some(m.id), r).await;
+            }
+            C::SetPresence(p) => (
+                p.id,
+                AgentAction::SetPresence(wire::presence_to_core(p.presence)),
+            ),
+            C::Accept(x) => (x.id, AgentAction::Accept(c(x.conversation))),
+            C::Decline(x) => (x.id, AgentAction::Decline(c(x.conversation))),
+            C::Pick(x) => (x.id, AgentAction::Pick(c(x.conversation))),
+            C::CancelTransfer(x) => (x.id, AgentAction::CancelTransfer(c(x.conversation))),
+            C::WaitForCustomer(x) => (x.id, AgentAction::WaitForCustomer(c(x.conversation))),
+            C::Archive(x) => (x.id, AgentAction::Archive(c(x.conversation))),
+            C::SendMessage(m) => (
+                m.id,
+                AgentAction::SendMessage {
+                    conversation: c(m.conversation),
+                    text: m.text.into_string(),
+                    private: m.private,
+                },
+            ),
+            C::Transfer(t) => {
+                let target = match t.target.kind {
+                    TransferTargetKind::User => {
+                        core::TransferTarget::User(core::AgentId(t.target.id))
+                    }
+                    TransferTargetKind::Queue => {
+                        core::TransferTarget::Queue(core::QueueId(t.target.id))
+                    }
+                    TransferTargetKind::Flow => {
+                        core::TransferTarget::Flow(core::FlowId(t.target.id))
+                    }
+                };
+                let mode = match t.mode {
+                    banner_proto::TransferMode::Attended => core::TransferMode::Attended,
+                    banner_proto::TransferMode::Blind => core::TransferMode::Blind,
+                };
+                (
+                    t.id,
+                    AgentAction::Transfer {
+                        conversation: c(t.conversation),
+                        target,
+                        mode,
+                    },
+                )
+            }
+            C::CompleteWrapUp(w) => (
+                w.id,
+                AgentAction::CompleteWrapUp {
+                    conversation: c(w.conversation),
+                    disposition: w.disposition,
+                },
+            ),
+            C::SetNotificationSettings(s) => (
+                s.id,
+                AgentAction::SetNotifications(wire::notifications_to_core(s.settings)),
+            ),
+        };
+        let (id, action) = action;
+        let agent = self.agent;
+        let command = |reply| Request::Agent {
+            agent,
+            command: Command {
+                id: id.clone(),
+                fingerprint: digest,
+                action,
+                reply,
+            },
+        };
+        match self.state.hub.ask(command).await.and_then(|answer| answer) {
+            Ok(ack) => self.flush().await && self.send(AgentFrame::Ack(ack)).await,
+            Err(r) => self.error(Some(id), r).await,
+        }
+    }
+
+    async fn ack(
+        &mut self,
+        id: ClientId,
+        conversation: Option<banner_proto::ConversationId>,
+        seq: Option<Seq>,
+    ) -> bool {
+        self.send(AgentFrame::Ack(Ack {
+            id,
+            conversation,
+            seq,
+        }))
+        .await
+    }
+
+    async fn unsupported(&mut self, id: ClientId) -> bool {
+        let r = Refusal::new(
+            ErrorCode::BadRequest,
+            "Pool and supervision subscriptions are not supported by this server yet.",
+        );
+        self.error(Some(id), r).await
+    }
+}

@@ -1,0 +1,342 @@
+//! `/v1/ws`, the agent's socket: `hello` → `welcome` → the replay of each
+//! resumed conversation → live frames; commands answered with `ack` after the
+//! commit (their own events first) or `error`.
+//!
+//! Live events come from two places: the agent's channel (conversations that
+//! ring them or that they hold) and one channel per watched or resumed
+//! conversation. A conversation that is watched is taken from its own channel
+//! only, and every conversation's events pass a `seq` check, so none is sent
+//! twice or out of order.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use banner_core::{self as core, ConversationId};
+use banner_proto::limits::MAX_RESUME;
+use banner_proto::{
+    AgentCommand, AgentEvent, AgentFrame, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused,
+    Resumed, Seq, Welcome, close,
+};
+use banner_store::Store;
+use tokio::sync::broadcast::{self, error::TryRecvError};
+
+mod command;
+
+use super::replay;
+use super::watches::{Watched, Watches};
+use super::{First, Frame, HARD_LIMIT, error_frame, first_frame, parse_error, refuse};
+use crate::AppState;
+use crate::clock;
+use crate::hub::fanout::AgentFeed;
+use crate::hub::{Refusal, Request};
+use crate::session;
+use crate::wire;
+
+/// Upgrades `GET /v1/ws`.
+pub async fn upgrade<S: Store>(
+    ws: WebSocketUpgrade,
+    State(state): State<Arc<AppState<S>>>,
+) -> Response {
+    ws.max_message_size(HARD_LIMIT)
+        .max_frame_size(HARD_LIMIT)
+        .on_upgrade(move |socket| serve(socket, state))
+}
+
+async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
+    let First::Text(text) = first_frame(&mut socket).await else {
+        return;
+    };
+    let hello = match serde_json::from_str::<AgentCommand>(&text) {
+        Ok(AgentCommand::Hello(hello)) => hello,
+        Ok(_) => {
+            let r = Refusal::new(ErrorCode::BadRequest, "The first frame must be hello.");
+            return refuse(&mut socket, r, close::BAD_REQUEST).await;
+        }
+        Err(e) => {
+            let frame = parse_error(&text, &e);
+            let _ = super::send(&mut socket, &AgentFrame::Error(frame)).await;
+            return super::close(&mut socket, close::BAD_REQUEST, "").await;
+        }
+    };
+    if hello.protocol != PROTOCOL_VERSION {
+        let r = Refusal::new(
+            ErrorCode::UnsupportedProtocol,
+            format!("This server speaks protocol {PROTOCOL_VERSION}."),
+        );
+        return refuse(&mut socket, r, close::UNSUPPORTED_PROTOCOL).await;
+    }
+    if hello.resume.len() > MAX_RESUME {
+        let r = Refusal::new(
+            ErrorCode::BadRequest,
+            format!("hello may resume at most {MAX_RESUME} conversations."),
+        );
+        return refuse(&mut socket, r, close::BAD_REQUEST).await;
+    }
+    let (agent, expires_at) = match session::agent(&state, &hello.token).await {
+        Ok(found) => found,
+        Err(r) => return refuse(&mut socket, r, close::UNAUTHORIZED).await,
+    };
+    let follow = match state
+        .hub
+        .ask(|reply| Request::Follow { agent, reply })
+        .await
+    {
+        Ok(rx) => rx,
+        Err(r) => return refuse(&mut socket, r, close::GOING_AWAY).await,
+    };
+    let hub = state.hub.clone();
+    hub.tell(Request::AgentSockets {
+        agent,
+        opened: true,
+    })
+    .await;
+    let mut conn = Conn {
+        socket,
+        state,
+        agent,
+        follow,
+        watches: Watches::default(),
+        sent: HashMap::new(),
+    };
+    if conn.welcome(&hello.resume, expires_at).await {
+        conn.run().await;
+    }
+    hub.tell(Request::AgentSockets {
+        agent,
+        opened: false,
+    })
+    .await;
+}
+
+/// One agent's open socket.
+struct Conn<S> {
+    socket: WebSocket,
+    state: Arc<AppState<S>>,
+    agent: core::AgentId,
+    follow: broadcast::Receiver<AgentFeed>,
+    watches: Watches,
+    /// The last `seq` sent per conversation.
+    sent: HashMap<ConversationId, Seq>,
+}
+
+impl<S: Store> Conn<S> {
+    async fn send(&mut self, frame: AgentFrame) -> bool {
+        super::send(&mut self.socket, &frame).await
+    }
+
+    async fn error(&mut self, id: Option<ClientId>, refusal: Refusal) -> bool {
+        self.send(AgentFrame::Error(error_frame(id, refusal))).await
+    }
+
+    /// Starts following `c` on its own channel, if the agent may read it.
+    async fn watch(&mut self, c: ConversationId) -> Result<Seq, Refusal> {
+        let agent = self.agent;
+        let may = self
+            .state
+            .hub
+            .ask(|reply| Request::CanView {
+                agent,
+                conversation: c,
+                reply,
+            })
+            .await?;
+        if !may {
+            return Err(Refusal::new(
+                ErrorCode::NotFound,
+                format!("No conversation {} is visible to you.", c.0),
+            ));
+        }
+        let rx = self
+            .state
+            .hub
+            .ask(|reply| Request::Watch {
+                conversation: c,
+                reply,
+            })
+            .await?;
+        self.watches.add(c, rx);
+        replay::latest(self.state.store.as_ref(), c).await
+    }
+
+    async fn welcome(&mut self, resume: &[banner_proto::Resume], expires_at: u64) -> bool {
+        let (mut resumed, mut refused, mut replays) = (Vec::new(), Vec::new(), Vec::new());
+        for r in resume {
+            let c = wire::conversation_to_core(r.conversation);
+            match self.watch(c).await {
+                Ok(latest_seq) => {
+                    resumed.push(Resumed {
+                        conversation: r.conversation,
+                        latest_seq,
+                    });
+                    replays.push((c, r.last_seq));
+                }
+                Err(e) => refused.push(Refused {
+                    conversation: r.conversation,
+                    code: e.code,
+                }),
+            }
+        }
+        let agent = self.agent;
+        let profile = match self
+            .state
+            .hub
+            .ask(|reply| Request::Profile { agent, reply })
+            .await
+        {
+            Ok(Some(profile)) => profile,
+            _ => {
+                let r = Refusal::new(ErrorCode::Unauthorized, "You are no longer on the floor.");
+                refuse(&mut self.socket, r, close::UNAUTHORIZED).await;
+                return false;
+            }
+        };
+        let welcome = Welcome {
+            protocol: PROTOCOL_VERSION,
+            server_time: clock::now_millis(),
+            expires_at,
+            agent: profile,
+            resumed,
+            refused,
+        };
+        if !self.send(AgentFrame::Welcome(welcome)).await {
+            return false;
+        }
+        for (c, after) in replays {
+            self.sent.insert(c, after);
+            if !self.catch_up(c).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    /// Sends what the store has of `c` after what was sent.
+    async fn catch_up(&mut self, c: ConversationId) -> bool {
+        loop {
+            let after = self.sent.get(&c).copied().unwrap_or(0);
+            let page = match replay::page(self.state.store.as_ref(), c, after).await {
+                Ok(page) => page,
+                Err(r) => return self.error(None, r).await,
+            };
+            let full = page.len() >= replay::PAGE as usize;
+            for event in page {
+                if !self.deliver(&event).await {
+                    return false;
+                }
+            }
+            if !full {
+                return true;
+            }
+        }
+    }
+
+    async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
+        let c = wire::conversation_to_core(event.conversation);
+        let last = self.sent.entry(c).or_insert(0);
+        if event.seq <= *last {
+            return true;
+        }
+        *last = event.seq;
+        self.send(AgentFrame::Event(event.clone())).await
+    }
+
+    async fn on_feed(&mut self, feed: AgentFeed) -> bool {
+        match feed {
+            AgentFeed::Event(event) => {
+                let c = wire::conversation_to_core(event.conversation);
+                if self.watches.contains(c) {
+                    return true;
+                }
+                self.deliver(&event).await
+            }
+            AgentFeed::Presence { presence, at } => {
+                let agent = banner_proto::AgentId(self.agent.0);
+                self.send(AgentFrame::Presence {
+                    agent,
+                    presence,
+                    at,
+                })
+                .await
+            }
+            AgentFeed::Notification {
+                kind,
+                conversation,
+                at,
+            } => {
+                self.send(AgentFrame::Notification {
+                    kind,
+                    conversation: wire::conversation_to_proto(conversation),
+                    at,
+                })
+                .await
+            }
+        }
+    }
+
+    async fn on_watched(&mut self, watched: Watched) -> bool {
+        match watched {
+            Watched::Event(event) => self.deliver(&event).await,
+            Watched::Gap(c) => self.catch_up(c).await,
+        }
+    }
+
+    /// Sends what is already waiting in the channels: a command's own events
+    /// were fanned out before its answer, so they go before its `ack`.
+    async fn flush(&mut self) -> bool {
+        loop {
+            match self.follow.try_recv() {
+                Ok(feed) => {
+                    if !self.on_feed(feed).await {
+                        return false;
+                    }
+                }
+                Err(TryRecvError::Empty) => break,
+                Err(_) => return false,
+            }
+        }
+        while let Some(watched) = self.watches.ready() {
+            if !self.on_watched(watched).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    async fn run(&mut self) {
+        let mut stopping = self.state.stopping.clone();
+        loop {
+            let keep = tokio::select! {
+                msg = self.socket.recv() => match super::read::<AgentCommand>(msg) {
+                    Frame::Command(command) => self.command(command).await,
+                    Frame::Refused(frame) => self.send(AgentFrame::Error(frame)).await,
+                    Frame::Nothing => true,
+                    Frame::Close(code) => {
+                        if let Some(code) = code {
+                            super::close(&mut self.socket, code, "").await;
+                        }
+                        false
+                    }
+                },
+                feed = self.follow.recv() => match feed {
+                    Ok(feed) => self.on_feed(feed).await,
+                    // Too far behind to know what was missed: the client resumes.
+                    Err(_) => {
+                        super::close(&mut self.socket, 1011, "fell behind; resume").await;
+                        false
+                    }
+                },
+                watched = self.watches.next() => self.on_watched(watched).await,
+                () = super::stopped(&mut stopping) => {
+                    super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
+                    false
+                }
+            };
+            if !keep {
+                return;
+            }
+        }
+    }
+}

@@ -1,0 +1,184 @@
+//! The WebSockets, `/v1/ws` (agents) and `/v1/visitor/ws` (visitors): what both
+//! share — frame limits, the `hello` deadline, sending and closing, command
+//! digests — is here; each side is a file.
+//!
+//! A text frame over `MAX_FRAME_BYTES` is answered with an `error`
+//! (`too_large`) and the socket stays open; only a frame over [`HARD_LIMIT`],
+//! which is not even read, closes it (4413). Garbage and unknown frames get a
+//! `bad_request` error and the socket stays open too.
+//!
+//! Layout: [`agent`] (its commands in `agent::command`), [`visitor`],
+//! `watches` (following conversations), `replay` (catching up from the store).
+
+pub mod agent;
+mod replay;
+pub mod visitor;
+mod watches;
+
+use std::time::Duration;
+
+use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use banner_proto::limits::{HELLO_TIMEOUT_MS, MAX_FRAME_BYTES};
+use banner_proto::{ClientId, ErrorCode, ErrorFrame, FrameProbe};
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::hub::Refusal;
+
+/// Frames above this many bytes are not read at all: the socket closes (4413).
+pub const HARD_LIMIT: usize = 1024 * 1024;
+
+/// How the first frame turned out.
+pub(crate) enum First {
+    /// A text frame within the limit.
+    Text(String),
+    /// Nothing usable: the socket was closed (with the reason sent when possible).
+    Closed,
+}
+
+/// Waits for the first frame, closing the socket as the protocol says when it
+/// does not come in time or is not a text frame within the limit.
+pub(crate) async fn first_frame(socket: &mut WebSocket) -> First {
+    let wait = tokio::time::timeout(Duration::from_millis(HELLO_TIMEOUT_MS), socket.recv());
+    match wait.await {
+        Err(_) => {
+            refuse(
+                socket,
+                hello_refusal(ErrorCode::BadRequest, "No hello in time."),
+                4408,
+            )
+            .await;
+            First::Closed
+        }
+        Ok(Some(Ok(Message::Text(text)))) if text.len() > MAX_FRAME_BYTES => {
+            let r = Refusal::new(ErrorCode::TooLarge, too_large_message(text.len()));
+            refuse(socket, r, banner_proto::close::TOO_LARGE).await;
+            First::Closed
+        }
+        Ok(Some(Ok(Message::Text(text)))) => First::Text(text.as_str().to_owned()),
+        Ok(Some(Ok(Message::Binary(_)))) => {
+            let r = Refusal::new(ErrorCode::BadRequest, "Frames are JSON text frames.");
+            refuse(socket, r, banner_proto::close::BAD_REQUEST).await;
+            First::Closed
+        }
+        Ok(_) => First::Closed,
+    }
+}
+
+fn hello_refusal(code: ErrorCode, message: &str) -> Refusal {
+    Refusal::new(code, message)
+}
+
+/// The message of a `too_large` error.
+pub(crate) fn too_large_message(len: usize) -> String {
+    format!("A frame has at most {MAX_FRAME_BYTES} bytes; this one has {len}.")
+}
+
+/// Sends an `error` frame without an id, then closes with `code`.
+pub(crate) async fn refuse(socket: &mut WebSocket, refusal: Refusal, code: u16) {
+    let frame = error_frame(None, refusal);
+    let _ = send(socket, &banner_proto::AgentFrame::Error(frame)).await;
+    close(socket, code, "").await;
+}
+
+/// The `error` frame for a refusal.
+pub(crate) fn error_frame(id: Option<ClientId>, refusal: Refusal) -> ErrorFrame {
+    ErrorFrame {
+        id,
+        code: refusal.code,
+        message: refusal.message,
+    }
+}
+
+/// The refusal of a frame that did not parse, with the id when it can be read.
+pub(crate) fn parse_error(text: &str, error: &serde_json::Error) -> ErrorFrame {
+    let probe: FrameProbe = serde_json::from_str(text).unwrap_or_default();
+    let message = match probe.kind {
+        Some(kind) => format!("Cannot read this {kind:?} frame: {error}"),
+        None => format!("Cannot read this frame: {error}"),
+    };
+    ErrorFrame {
+        id: probe.id,
+        code: ErrorCode::BadRequest,
+        message,
+    }
+}
+
+/// Sends one JSON frame; false once the socket is gone.
+pub(crate) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool {
+    match serde_json::to_string(frame) {
+        Ok(json) => socket.send(Message::Text(json.into())).await.is_ok(),
+        Err(e) => {
+            tracing::error!(error = %e, "a frame did not serialize");
+            true
+        }
+    }
+}
+
+/// Resolves once the server is stopping.
+pub(crate) async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
+    loop {
+        if *rx.borrow_and_update() {
+            return;
+        }
+        if rx.changed().await.is_err() {
+            return;
+        }
+    }
+}
+
+/// Closes with a code and reason.
+pub(crate) async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
+    let frame = CloseFrame {
+        code,
+        reason: reason.into(),
+    };
+    let _ = socket.send(Message::Close(Some(frame))).await;
+}
+
+/// The digest a retry must match: SHA-256 of the command as parsed.
+pub(crate) fn fingerprint(command: &impl Serialize) -> [u8; 32] {
+    let bytes = serde_json::to_vec(command).unwrap_or_default();
+    Sha256::digest(&bytes).into()
+}
+
+/// What a socket does with a frame that is not a `hello`: `Err` closes.
+pub(crate) enum Frame<T> {
+    /// Parsed.
+    Command(T),
+    /// Refused; the socket stays open.
+    Refused(ErrorFrame),
+    /// The socket must close (binary frame, peer closed, read error).
+    Close(Option<u16>),
+    /// A control frame, nothing to do.
+    Nothing,
+}
+
+/// Reads one incoming message into a frame of type `T`.
+pub(crate) fn read<T: serde::de::DeserializeOwned>(
+    msg: Option<Result<Message, axum::Error>>,
+) -> Frame<T> {
+    match msg {
+        // tungstenite refuses a frame above the hard limit before reading it.
+        Some(Err(e)) if e.to_string().contains("too long") => {
+            Frame::Close(Some(banner_proto::close::TOO_LARGE))
+        }
+        None | Some(Err(_)) => Frame::Close(None),
+        Some(Ok(Message::Close(_))) => Frame::Close(None),
+        Some(Ok(Message::Binary(_))) => Frame::Close(Some(banner_proto::close::BAD_REQUEST)),
+        Some(Ok(Message::Ping(_) | Message::Pong(_))) => Frame::Nothing,
+        Some(Ok(Message::Text(text))) => {
+            if text.len() > MAX_FRAME_BYTES {
+                return Frame::Refused(ErrorFrame {
+                    id: None,
+                    code: ErrorCode::TooLarge,
+                    message: too_large_message(text.len()),
+                });
+            }
+            match serde_json::from_str::<T>(&text) {
+                Ok(command) => Frame::Command(command),
+                Err(e) => Frame::Refused(parse_error(&text, &e)),
+            }
+        }
+    }
+}

@@ -1,0 +1,358 @@
+//! `/v1/visitor/ws`, the widget's socket. It carries the visitor's own
+//! conversations only — the current one and those resumed in `hello` — and
+//! every event goes through banner-proto's `Logged::for_visitor`, live and in
+//! replays: there is no other way for an event to reach a visitor, so private
+//! messages cannot. The hub hears when a visitor's last socket on a
+//! conversation closes (the reconnection timer starts) and when one opens again.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use axum::extract::State;
+use axum::extract::ws::{WebSocket, WebSocketUpgrade};
+use axum::response::Response;
+use banner_core::ConversationId;
+use banner_proto::limits::MAX_RESUME;
+use banner_proto::{
+    Ack, AgentEvent, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused, Resumed, Seq,
+    VisitorCommand, VisitorFrame, VisitorWelcome, close,
+};
+use banner_store::Store;
+
+use super::replay;
+use super::watches::{Watched, Watches};
+use super::{First, Frame, HARD_LIMIT, error_frame, fingerprint, first_frame, parse_error, refuse};
+use crate::AppState;
+use crate::clock;
+use crate::hub::request::Command;
+use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
+use crate::session;
+use crate::wire;
+
+/// Upgrades `GET /v1/visitor/ws`.
+pub async fn upgrade<S: Store>(
+    ws: WebSocketUpgrade,
+    State(state): State<Arc<AppState<S>>>,
+) -> Response {
+    ws.max_message_size(HARD_LIMIT)
+        .max_frame_size(HARD_LIMIT)
+        .on_upgrade(move |socket| serve(socket, state))
+}
+
+async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
+    let First::Text(text) = first_frame(&mut socket).await else {
+        return;
+    };
+    let hello = match serde_json::from_str::<VisitorCommand>(&text) {
+        Ok(VisitorCommand::Hello(hello)) => hello,
+        Ok(_) => {
+            let r = Refusal::new(ErrorCode::BadRequest, "The first frame must be hello.");
+            return refuse(&mut socket, r, close::BAD_REQUEST).await;
+        }
+        Err(e) => {
+            let frame = parse_error(&text, &e);
+            let _ = super::send(&mut socket, &VisitorFrame::Error(frame)).await;
+            return super::close(&mut socket, close::BAD_REQUEST, "").await;
+        }
+    };
+    if hello.protocol != PROTOCOL_VERSION {
+        let r = Refusal::new(
+            ErrorCode::UnsupportedProtocol,
+            format!("This server speaks protocol {PROTOCOL_VERSION}."),
+        );
+        return refuse(&mut socket, r, close::UNSUPPORTED_PROTOCOL).await;
+    }
+    if hello.resume.len() > MAX_RESUME {
+        let r = Refusal::new(
+            ErrorCode::BadRequest,
+            format!("hello may resume at most {MAX_RESUME} conversations."),
+        );
+        return refuse(&mut socket, r, close::BAD_REQUEST).await;
+    }
+    let (visitor, expires_at) = match session::visitor(&state, &hello.token).await {
+        Ok(found) => found,
+        Err(r) => return refuse(&mut socket, r, close::UNAUTHORIZED).await,
+    };
+    let mut conn = Conn {
+        socket,
+        state,
+        visitor,
+        watches: Watches::default(),
+        sent: HashMap::new(),
+    };
+    if conn.welcome(&hello.resume, expires_at).await {
+        conn.run().await;
+    }
+    let conversations = conn.watches.ids();
+    conn.state
+        .hub
+        .tell(Request::VisitorSockets {
+            conversations,
+            opened: false,
+        })
+        .await;
+}
+
+/// One visitor's open socket.
+struct Conn<S> {
+    socket: WebSocket,
+    state: Arc<AppState<S>>,
+    visitor: VisitorCtx,
+    watches: Watches,
+    /// The last `seq` seen per conversation (sent or not: visitors see some).
+    sent: HashMap<ConversationId, Seq>,
+}
+
+impl<S: Store> Conn<S> {
+    async fn send(&mut self, frame: VisitorFrame) -> bool {
+        super::send(&mut self.socket, &frame).await
+    }
+
+    async fn error(&mut self, id: Option<ClientId>, refusal: Refusal) -> bool {
+        self.send(VisitorFrame::Error(error_frame(id, refusal)))
+            .await
+    }
+
+    /// Follows `c`, which the visitor owns, and tells the hub a socket carries it.
+    async fn carry(&mut self, c: ConversationId) -> Result<Seq, Refusal> {
+        let rx = self
+            .state
+            .hub
+            .ask(|reply| Request::Watch {
+                conversation: c,
+                reply,
+            })
+            .await?;
+        self.watches.add(c, rx);
+        self.state
+            .hub
+            .tell(Request::VisitorSockets {
+                conversations: vec![c],
+                opened: true,
+            })
+            .await;
+        replay::latest(self.state.store.as_ref(), c).await
+    }
+
+    async fn welcome(&mut self, resume: &[banner_proto::Resume], expires_at: u64) -> bool {
+        let (mut resumed, mut refused, mut replays) = (Vec::new(), Vec::new(), Vec::new());
+        for r in resume {
+            let c = wire::conversation_to_core(r.conversation);
+            let owned = owns(self.state.hub.clone(), self.visitor.visitor_id.clone(), c).await;
+            let latest = if owned {
+                self.carry(c).await
+            } else {
+                Err(Refusal::new(ErrorCode::NotFound, "not yours"))
+            };
+            match latest {
+                Ok(latest_seq) => {
+                    resumed.push(Resumed {
+                        conversation: r.conversation,
+                        latest_seq,
+                    });
+                    replays.push((c, r.last_seq));
+                }
+                Err(e) => refused.push(Refused {
+                    conversation: r.conversation,
+                    code: e.code,
+                }),
+            }
+        }
+        let visitor = self.visitor.clone();
+        let current = self
+            .state
+            .hub
+            .ask(|reply| Request::Current { visitor, reply })
+            .await
+            .ok()
+            .flatten();
+        if let Some(c) = current
+            && !self.watches.contains(c)
+        {
+            // Carried from now on; its past is for the widget to fetch.
+            match self.carry(c).await {
+                Ok(latest) => {
+                    self.sent.insert(c, latest);
+                }
+                Err(r) => return self.error(None, r).await,
+            }
+        }
+        let welcome = VisitorWelcome {
+            protocol: PROTOCOL_VERSION,
+            server_time: clock::now_millis(),
+            expires_at,
+            visitor_id: self.visitor.visitor_id.clone(),
+            conversation: current.map(wire::conversation_to_proto),
+            resumed,
+            refused,
+        };
+        if !self.send(VisitorFrame::Welcome(welcome)).await {
+            return false;
+        }
+        for (c, after) in replays {
+            self.sent.insert(c, after);
+            if !self.catch_up(c).await {
+                return false;
+            }
+        }
+        true
+    }
+
+    async fn catch_up(&mut self, c: ConversationId) -> bool {
+        loop {
+            let after = self.sent.get(&c).copied().unwrap_or(0);
+            let page = match replay::page(self.state.store.as_ref(), c, after).await {
+                Ok(page) => page,
+                Err(r) => return self.error(None, r).await,
+            };
+            let full = page.len() >= replay::PAGE as usize;
+            for event in page {
+                if !self.deliver(&event).await {
+                    return false;
+                }
+            }
+            if !full {
+                return true;
+            }
+        }
+    }
+
+    /// Sends the visitor's view of an event, once, in order.
+    async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
+        let c = wire::conversation_to_core(event.conversation);
+        let last = self.sent.entry(c).or_insert(0);
+        if event.seq <= *last {
+            return true;
+        }
+        *last = event.seq;
+        match event.for_visitor() {
+            Some(seen) => self.send(VisitorFrame::Event(seen)).await,
+            None => true,
+        }
+    }
+
+    async fn on_watched(&mut self, watched: Watched) -> bool {
+        match watched {
+            Watched::Event(event) => self.deliver(&event).await,
+            Watched::Gap(c) => self.catch_up(c).await,
+        }
+    }
+
+    async fn run(&mut self) {
+        let mut stopping = self.state.stopping.clone();
+        loop {
+            let keep = tokio::select! {
+                msg = self.socket.recv() => match super::read::<VisitorCommand>(msg) {
+                    Frame::Command(command) => self.command(command).await,
+                    Frame::Refused(frame) => self.send(VisitorFrame::Error(frame)).await,
+                    Frame::Nothing => true,
+                    Frame::Close(code) => {
+                        if let Some(code) = code {
+                            super::close(&mut self.socket, code, "").await;
+                        }
+                        false
+                    }
+                },
+                watched = self.watches.next() => self.on_watched(watched).await,
+                () = super::stopped(&mut stopping) => {
+                    super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
+                    false
+                }
+            };
+            if !keep {
+                return;
+            }
+        }
+    }
+
+    async fn command(&mut self, command: VisitorCommand) -> bool {
+        let digest = fingerprint(&command);
+        let (id, action) = match command {
+            VisitorCommand::Hello(_) => {
+                let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
+                return self.error(None, r).await;
+            }
+            VisitorCommand::Typing(_) => return true,
+            VisitorCommand::Ping(p) => {
+                return self
+                    .ack(Ack {
+                        id: p.id,
+                        conversation: None,
+                        seq: None,
+                    })
+                    .await;
+            }
+            VisitorCommand::Read(r) => {
+                let ack = Ack {
+                    id: r.id,
+                    conversation: Some(r.conversation),
+                    seq: None,
+                };
+                return self.ack(ack).await;
+            }
+            VisitorCommand::SendMessage(m) if !m.attachments.is_empty() => {
+                let r = Refusal::new(
+                    ErrorCode::BadRequest,
+                    "Attachments are not supported by this server yet.",
+                );
+                return self.error(Some(m.id), r).await;
+            }
+            VisitorCommand::SendMessage(m) => (
+                m.id,
+                VisitorAction::SendMessage {
+                    conversation: m.conversation.map(wire::conversation_to_core),
+                    text: m.text.into_string(),
+                },
+            ),
+            VisitorCommand::Leave(l) => (
+                l.id,
+                VisitorAction::Leave(wire::conversation_to_core(l.conversation)),
+            ),
+        };
+        let visitor = self.visitor.clone();
+        let ask = |reply| Request::Visitor {
+            visitor,
+            command: Command {
+                id: id.clone(),
+                fingerprint: digest,
+                action,
+                reply,
+            },
+        };
+        match self.state.hub.ask(ask).await.and_then(|answer| answer) {
+            Ok(ack) => {
+                if let Some(c) = ack.conversation.map(wire::conversation_to_core)
+                    && !self.watches.contains(c)
+                {
+                    // A new conversation: its first events were committed
+                    // before this socket followed it, so they come from the store.
+                    if self.carry(c).await.is_err() || !self.catch_up(c).await {
+                        return false;
+                    }
+                }
+                while let Some(watched) = self.watches.ready() {
+                    if !self.on_watched(watched).await {
+                        return false;
+                    }
+                }
+                self.ack(ack).await
+            }
+            Err(r) => self.error(Some(id), r).await,
+        }
+    }
+
+    async fn ack(&mut self, ack: Ack) -> bool {
+        self.send(VisitorFrame::Ack(ack)).await
+    }
+}
+
+/// Whether the visitor owns `c`.
+async fn owns(hub: crate::hub::HubHandle, visitor_id: String, c: ConversationId) -> bool {
+    hub.ask(|reply| Request::Owns {
+        visitor_id,
+        conversation: c,
+        reply,
+    })
+    .await
+    .unwrap_or(false)
+}
