@@ -18,8 +18,9 @@ mod watches;
 use std::time::Duration;
 
 use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use banner_proto::limits::MAX_RESUME;
 use banner_proto::limits::{HELLO_TIMEOUT_MS, MAX_FRAME_BYTES};
-use banner_proto::{ClientId, ErrorCode, ErrorFrame, FrameProbe};
+use banner_proto::{ClientId, ErrorCode, ErrorFrame, FrameProbe, Hello, PROTOCOL_VERSION, close};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -70,6 +71,50 @@ fn hello_refusal(code: ErrorCode, message: &str) -> Refusal {
 }
 
 /// The message of a `too_large` error.
+/// Reads the socket's first frame as the `hello` of command type `C`. Anything
+/// else, another protocol version, or too many conversations to resume is
+/// refused and the socket closed with the protocol's code: `None` then.
+pub(crate) async fn receive_hello<C: serde::de::DeserializeOwned, F: Serialize>(
+    socket: &mut WebSocket,
+    hello_of: impl Fn(C) -> Option<Hello>,
+    error_frame: impl Fn(ErrorFrame) -> F,
+) -> Option<Hello> {
+    let First::Text(text) = first_frame(socket).await else {
+        return None;
+    };
+    let hello = match serde_json::from_str::<C>(&text) {
+        Ok(command) => hello_of(command),
+        Err(e) => {
+            let _ = send(socket, &error_frame(parse_error(&text, &e))).await;
+            close(socket, close::BAD_REQUEST, "").await;
+            return None;
+        }
+    };
+    let refusal = match &hello {
+        None => (
+            Refusal::new(ErrorCode::BadRequest, "The first frame must be hello."),
+            close::BAD_REQUEST,
+        ),
+        Some(h) if h.protocol != PROTOCOL_VERSION => (
+            Refusal::new(
+                ErrorCode::UnsupportedProtocol,
+                format!("This server speaks protocol {PROTOCOL_VERSION}."),
+            ),
+            close::UNSUPPORTED_PROTOCOL,
+        ),
+        Some(h) if h.resume.len() > MAX_RESUME => (
+            Refusal::new(
+                ErrorCode::BadRequest,
+                format!("hello may resume at most {MAX_RESUME} conversations."),
+            ),
+            close::BAD_REQUEST,
+        ),
+        Some(_) => return hello,
+    };
+    refuse(socket, refusal.0, refusal.1).await;
+    None
+}
+
 pub(crate) fn too_large_message(len: usize) -> String {
     format!("A frame has at most {MAX_FRAME_BYTES} bytes; this one has {len}.")
 }

@@ -12,7 +12,6 @@ use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use banner_core::ConversationId;
-use banner_proto::limits::MAX_RESUME;
 use banner_proto::{
     Ack, AgentEvent, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused, Resumed, Seq,
     VisitorCommand, VisitorFrame, VisitorWelcome, close,
@@ -21,7 +20,7 @@ use banner_store::Store;
 
 use super::replay;
 use super::watches::{Watched, Watches};
-use super::{First, Frame, HARD_LIMIT, error_frame, fingerprint, first_frame, parse_error, refuse};
+use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
 use crate::AppState;
 use crate::clock;
 use crate::hub::request::Command;
@@ -40,35 +39,18 @@ pub async fn upgrade<S: Store>(
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
-    let First::Text(text) = first_frame(&mut socket).await else {
+    let Some(hello) = receive_hello(
+        &mut socket,
+        |c: VisitorCommand| match c {
+            VisitorCommand::Hello(hello) => Some(hello),
+            _ => None,
+        },
+        VisitorFrame::Error,
+    )
+    .await
+    else {
         return;
     };
-    let hello = match serde_json::from_str::<VisitorCommand>(&text) {
-        Ok(VisitorCommand::Hello(hello)) => hello,
-        Ok(_) => {
-            let r = Refusal::new(ErrorCode::BadRequest, "The first frame must be hello.");
-            return refuse(&mut socket, r, close::BAD_REQUEST).await;
-        }
-        Err(e) => {
-            let frame = parse_error(&text, &e);
-            let _ = super::send(&mut socket, &VisitorFrame::Error(frame)).await;
-            return super::close(&mut socket, close::BAD_REQUEST, "").await;
-        }
-    };
-    if hello.protocol != PROTOCOL_VERSION {
-        let r = Refusal::new(
-            ErrorCode::UnsupportedProtocol,
-            format!("This server speaks protocol {PROTOCOL_VERSION}."),
-        );
-        return refuse(&mut socket, r, close::UNSUPPORTED_PROTOCOL).await;
-    }
-    if hello.resume.len() > MAX_RESUME {
-        let r = Refusal::new(
-            ErrorCode::BadRequest,
-            format!("hello may resume at most {MAX_RESUME} conversations."),
-        );
-        return refuse(&mut socket, r, close::BAD_REQUEST).await;
-    }
     let (visitor, expires_at) = match session::visitor(&state, &hello.token).await {
         Ok(found) => found,
         Err(r) => return refuse(&mut socket, r, close::UNAUTHORIZED).await,
