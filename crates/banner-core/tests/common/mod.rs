@@ -6,6 +6,9 @@
 
 use std::time::Duration;
 
+pub mod lifecycle;
+pub mod transfer;
+
 use banner_core::*;
 
 /// The sales queue of the standard floor.
