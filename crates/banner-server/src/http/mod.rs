@@ -2,8 +2,13 @@
 //! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
 //! settings add.
 //!
-//! Layout: [`error`] (error answers, the JSON extractor), `login`, `visitor`.
+//! Layout: [`error`] (error answers, the JSON and query extractors), `bearer`
+//! (who calls), `access` (who may read a conversation), `login`, `agent` (the
+//! agent's other endpoints), `visitor`.
 
+mod access;
+mod agent;
+mod bearer;
 pub mod error;
 mod login;
 mod visitor;
@@ -28,7 +33,15 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
     Router::new()
         .route(path::HEALTHZ, get(healthz))
         .route(path::LOGIN, post(login::login::<S>))
+        .route(path::LOGOUT, post(agent::logout::<S>))
+        .route(path::POOL, get(agent::pool::<S>))
+        .route(path::DIRECTORY, get(agent::directory::<S>))
+        .route(path::SUPERVISION, get(agent::supervision::<S>))
+        .route(path::CONVERSATION, get(agent::details::<S>))
+        .route(path::CONVERSATION_EVENTS, get(agent::events::<S>))
+        .route(path::HISTORY, get(agent::history::<S>))
         .route(path::VISITOR_SESSION, post(visitor::session::<S>))
+        .route(path::VISITOR_CONVERSATION_EVENTS, get(visitor::events::<S>))
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))

@@ -118,6 +118,19 @@ impl<S: Store> Hub<S> {
                     matches!(ev, AgentEvent::WrapUpCompleted { .. })
                 })
             }
+            A::Read { conversation, seq } => {
+                if !e.can_view(agent, *conversation) {
+                    return Err(core::Error::UnknownConversation(*conversation));
+                }
+                let by = proto::Participant::Agent {
+                    id: proto::AgentId(agent.0),
+                    name: self.names().agent(agent).name,
+                };
+                self.read(*conversation, &by, *seq);
+                (Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::Receipt { .. })
+                })
+            }
             A::SetNotifications(settings) => {
                 e.set_notification_settings(agent, *settings)?;
                 self.notifications.insert(agent, *settings);
@@ -182,6 +195,13 @@ impl<S: Store> Hub<S> {
                             ..
                         }
                     )
+                }))
+            }
+            VisitorAction::Read { conversation, seq } => {
+                own(self, *conversation)?;
+                self.read(*conversation, &proto::Participant::Visitor, *seq);
+                Ok((Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::Receipt { .. })
                 }))
             }
             VisitorAction::Leave(c) => {

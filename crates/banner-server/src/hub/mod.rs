@@ -13,16 +13,23 @@
 //! Layout: [`request`] (what is asked), `apply` (commands into the engine),
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
-//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart).
+//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
+//! `ledger` (marks and summaries the engine does not keep), `live` (typing,
+//! receipts, logout), `views` (pool, supervision, details, directory) and
+//! `subscribers` (who follows the pool and supervision views).
 
 mod apply;
 mod commands;
 mod commit;
 mod deliver;
 pub mod fanout;
+mod ledger;
+mod live;
 pub mod record;
 mod recover;
 pub mod request;
+mod subscribers;
+mod views;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -42,8 +49,10 @@ use commands::Commands;
 use commit::Committed;
 use deliver::answer;
 use fanout::Fanout;
+use ledger::Ledger;
 use record::Batch;
 pub use request::{AgentAction, Refusal, Request, VisitorAction, VisitorCtx};
+use subscribers::Subscribers;
 
 /// How many requests may wait for the hub before senders wait too.
 const QUEUE: usize = 4096;
@@ -112,6 +121,10 @@ pub(crate) struct Hub<S: Store> {
     notifications: HashMap<AgentId, core::NotificationSettings>,
     commands: Commands,
     fanout: Fanout,
+    ledger: Ledger,
+    subscribers: Subscribers,
+    /// Receipts made by the input being applied, for its batch.
+    receipts: Vec<(ConversationId, proto::AgentEvent)>,
     batches: Option<mpsc::UnboundedSender<Batch>>,
     last_now: u64,
 }
@@ -137,6 +150,9 @@ pub async fn start<S: Store>(
         notifications: HashMap::new(),
         commands: Commands::default(),
         fanout: Fanout::default(),
+        ledger: Ledger::default(),
+        subscribers: Subscribers::default(),
+        receipts: Vec::new(),
         batches: Some(batches_tx),
         last_now: 0,
     };
@@ -224,6 +240,9 @@ impl<S: Store> Hub<S> {
         while let Some(n) = self.engine.poll_notification() {
             batch.notifications.push(n);
         }
+        for (c, receipt) in self.take_receipts() {
+            batch.push(c, receipt);
+        }
         for c in ended {
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
@@ -296,6 +315,60 @@ impl<S: Store> Hub<S> {
                 opened,
             } => self.visitor_sockets(&conversations, opened),
             Request::AgentSockets { agent, opened } => self.agent_sockets(agent, opened),
+            Request::Pool { agent, reply } => {
+                let at = self.now();
+                let _ = reply.send(self.pool(agent, at));
+            }
+            Request::Supervision { agent, reply } => {
+                let view = if self.allows(agent, core::Permission::Monitor) {
+                    let at = self.now();
+                    Ok(self.supervision(at))
+                } else {
+                    Err(Refusal::new(
+                        ErrorCode::Forbidden,
+                        "Supervision needs the monitor permission.",
+                    ))
+                };
+                let _ = reply.send(view);
+            }
+            Request::Details {
+                agent,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.details(agent, conversation));
+            }
+            Request::Directory { reply } => {
+                let _ = reply.send(self.directory());
+            }
+            Request::Allows {
+                agent,
+                permission,
+                reply,
+            } => {
+                let _ = reply.send(self.allows(agent, permission));
+            }
+            Request::Subscribe {
+                agent,
+                topic,
+                on,
+                reply,
+            } => {
+                let _ = reply.send(self.subscribe(agent, topic, on));
+            }
+            Request::Typing(typing) => self.typing(typing),
+            Request::Delivered {
+                conversation,
+                by,
+                seq,
+            } => self.delivered(conversation, &by, seq),
+            Request::Logout {
+                agent,
+                session,
+                reply,
+            } => {
+                let _ = reply.send(self.logout(agent, session));
+            }
         }
     }
 

@@ -17,7 +17,8 @@
 //! connected (nobody is, after a restart): anonymous visitors get their
 //! reconnection timeout, exactly as after a drop. The command table is
 //! refilled from the recording events, so a retry after a restart still gets
-//! its original `ack`.
+//! its original `ack`, and the ledger reads every event again (latest
+//! messages, read and delivered marks).
 //!
 //! Known limits (phase 1): a chat an agent held outside their queues (a
 //! transfer to a user) goes back to its queue instead; answers given to a flow
@@ -184,12 +185,14 @@ impl<S: Store> Hub<S> {
                         .commands
                         .push((by.clone(), client.clone(), cmd.clone(), seq));
                 }
-                story.read(&Logged {
+                let logged = Logged {
                     conversation: proto::ConversationId(c.0),
                     seq,
                     at: clock::store_to_wire(stored.created_at),
                     event: envelope.event,
-                });
+                };
+                self.ledger.observe(&logged);
+                story.read(&logged);
             }
             if !full {
                 return Ok(story);

@@ -94,7 +94,8 @@ impl Names<'_> {
         }
     }
 
-    fn offer(&self, o: &core::Offer, visitor: proto::VisitorInfo) -> proto::Offer {
+    /// An offer, with its visitor.
+    pub fn offer(&self, o: &core::Offer, visitor: proto::VisitorInfo) -> proto::Offer {
         let (phase, deadline) = phase(o.phase);
         proto::Offer {
             conversation: super::conversation_to_proto(o.conversation),

@@ -11,7 +11,7 @@
 //! `watches` (following conversations), `replay` (catching up from the store).
 
 pub mod agent;
-mod replay;
+pub(crate) mod replay;
 pub mod visitor;
 mod watches;
 

@@ -13,8 +13,8 @@ use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use banner_core::ConversationId;
 use banner_proto::{
-    Ack, AgentEvent, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused, Resumed, Seq,
-    VisitorCommand, VisitorFrame, VisitorWelcome, close,
+    Ack, AgentEvent, Author, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Participant, Refused,
+    Resumed, Seq, VisitorCommand, VisitorFrame, VisitorWelcome, close,
 };
 use banner_store::Store;
 
@@ -23,6 +23,7 @@ use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
 use crate::AppState;
 use crate::clock;
+use crate::hub::fanout::{ConversationFeed, Typing};
 use crate::hub::request::Command;
 use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
 use crate::session;
@@ -207,15 +208,49 @@ impl<S: Store> Conn<S> {
             return true;
         }
         *last = event.seq;
-        match event.for_visitor() {
-            Some(seen) => self.send(VisitorFrame::Event(seen)).await,
-            None => true,
+        let Some(seen) = event.for_visitor() else {
+            return true;
+        };
+        if !self.send(VisitorFrame::Event(seen)).await {
+            return false;
+        }
+        if let AgentEvent::Message {
+            author: Author::Agent { .. },
+            private: false,
+            ..
+        } = event.event
+        {
+            self.state
+                .hub
+                .tell(Request::Delivered {
+                    conversation: c,
+                    by: Participant::Visitor,
+                    seq: event.seq,
+                })
+                .await;
+        }
+        true
+    }
+
+    /// Passes an agent's typing on; never a private note's, never the visitor's own.
+    async fn typing(&mut self, typing: &Typing) -> bool {
+        match &typing.who {
+            Participant::Agent { name, .. } if !typing.private => {
+                self.send(VisitorFrame::Typing {
+                    conversation: wire::conversation_to_proto(typing.conversation),
+                    name: name.clone(),
+                    on: typing.on,
+                })
+                .await
+            }
+            _ => true,
         }
     }
 
     async fn on_watched(&mut self, watched: Watched) -> bool {
         match watched {
-            Watched::Event(event) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Event(event)) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Typing(typing)) => self.typing(&typing).await,
             Watched::Gap(c) => self.catch_up(c).await,
         }
     }
@@ -254,7 +289,20 @@ impl<S: Store> Conn<S> {
                 let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
                 return self.error(None, r).await;
             }
-            VisitorCommand::Typing(_) => return true,
+            VisitorCommand::Typing(t) => {
+                let c = wire::conversation_to_core(t.conversation);
+                // Only into a conversation this socket carries: its own.
+                if self.watches.contains(c) {
+                    let typing = Typing {
+                        conversation: c,
+                        who: Participant::Visitor,
+                        on: t.on,
+                        private: false,
+                    };
+                    self.state.hub.tell(Request::Typing(typing)).await;
+                }
+                return true;
+            }
             VisitorCommand::Ping(p) => {
                 return self
                     .ack(Ack {
@@ -264,14 +312,13 @@ impl<S: Store> Conn<S> {
                     })
                     .await;
             }
-            VisitorCommand::Read(r) => {
-                let ack = Ack {
-                    id: r.id,
-                    conversation: Some(r.conversation),
-                    seq: None,
-                };
-                return self.ack(ack).await;
-            }
+            VisitorCommand::Read(r) => (
+                r.id,
+                VisitorAction::Read {
+                    conversation: wire::conversation_to_core(r.conversation),
+                    seq: r.seq,
+                },
+            ),
             VisitorCommand::SendMessage(m) if !m.attachments.is_empty() => {
                 let r = Refusal::new(
                     ErrorCode::BadRequest,

@@ -175,6 +175,31 @@ impl Server {
             .unwrap()
     }
 
+    /// `GET path` with a bearer token.
+    pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
+        reqwest::Client::new()
+            .get(self.url(path))
+            .bearer_auth(token)
+            .send()
+            .await
+            .unwrap()
+    }
+
+    /// `GET path` with a bearer token, expecting 200 and a `T`.
+    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
+        let response = self.get(path, token).await;
+        assert_eq!(response.status(), 200, "GET {path}");
+        response.json().await.unwrap()
+    }
+
+    /// `GET path` with a bearer token, expecting an error with `code`.
+    pub async fn get_error(&self, path: &str, token: &str, code: ErrorCode) {
+        let response = self.get(path, token).await;
+        assert_eq!(response.status().as_u16(), code.http_status(), "GET {path}");
+        let body: ErrorBody = response.json().await.unwrap();
+        assert_eq!(body.code, code, "GET {path}: {}", body.message);
+    }
+
     /// An anonymous visitor's session.
     pub async fn visitor(&self) -> VisitorSessionResponse {
         let response = self

@@ -1,13 +1,16 @@
 //! An agent's commands: the wire's `AgentCommand` into the hub's
-//! `AgentAction` (or answered here: `ping`, `watch`, `unwatch`, and the
-//! commands this server does not support yet), then `ack` or `error`.
+//! `AgentAction` (or answered here: `ping`, `typing`, `watch`, `unwatch`, and
+//! the view subscriptions), then `ack` or `error`.
 
 use banner_core as core;
-use banner_proto::{Ack, AgentCommand, AgentFrame, ClientId, ErrorCode, Seq, TransferTargetKind};
+use banner_proto::{
+    Ack, AgentCommand, AgentFrame, ClientId, ErrorCode, Seq, Topic, TransferTargetKind,
+};
 use banner_store::Store;
 
 use super::super::fingerprint;
 use super::Conn;
+use crate::hub::fanout::{AgentFeed, Typing};
 use crate::hub::request::Command;
 use crate::hub::{AgentAction, Refusal, Request};
 use crate::wire;
@@ -22,14 +25,22 @@ impl<S: Store> Conn<S> {
                 let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
                 return self.error(None, r).await;
             }
-            C::Typing(_) => return true,
-            C::Ping(p) => return self.ack(p.id, None, None).await,
-            // Receipts are not recorded yet; the mark is accepted.
-            C::Read(r) => return self.ack(r.id, Some(r.conversation), None).await,
-            C::SubscribePool(b) | C::SubscribeSupervision(b) => {
-                return self.unsupported(b.id).await;
+            C::Typing(t) => {
+                let typing = Typing {
+                    conversation: c(t.conversation),
+                    who: self.me(),
+                    on: t.on,
+                    private: t.private,
+                };
+                self.state.hub.tell(Request::Typing(typing)).await;
+                return true;
             }
-            C::Unsubscribe(u) => return self.unsupported(u.id).await,
+            C::Ping(p) => return self.ack(p.id, None, None).await,
+            C::SubscribePool(b) => return self.subscribe(b.id, Topic::Pool, true).await,
+            C::SubscribeSupervision(b) => {
+                return self.subscribe(b.id, Topic::Supervision, true).await;
+            }
+            C::Unsubscribe(u) => return self.subscribe(u.id, u.topic, false).await,
             C::Watch(w) => {
                 let conversation = c(w.conversation);
                 return match self.watch(conversation).await {
@@ -102,6 +113,13 @@ impl<S: Store> Conn<S> {
                     disposition: w.disposition,
                 },
             ),
+            C::Read(r) => (
+                r.id,
+                AgentAction::Read {
+                    conversation: c(r.conversation),
+                    seq: r.seq,
+                },
+            ),
             C::SetNotificationSettings(s) => (
                 s.id,
                 AgentAction::SetNotifications(wire::notifications_to_core(s.settings)),
@@ -138,11 +156,53 @@ impl<S: Store> Conn<S> {
         .await
     }
 
-    async fn unsupported(&mut self, id: ClientId) -> bool {
-        let r = Refusal::new(
-            ErrorCode::BadRequest,
-            "Pool and supervision subscriptions are not supported by this server yet.",
-        );
-        self.error(Some(id), r).await
+    /// Follows (or leaves) a view: the `ack`, then at once the view as it
+    /// is now, then each change.
+    async fn subscribe(&mut self, id: ClientId, topic: Topic, on: bool) -> bool {
+        let agent = self.agent;
+        let asked = self
+            .state
+            .hub
+            .ask(|reply| Request::Subscribe {
+                agent,
+                topic,
+                on,
+                reply,
+            })
+            .await
+            .and_then(|answer| answer);
+        let now = match asked {
+            Ok(now) => now,
+            Err(r) => return self.error(Some(id), r).await,
+        };
+        if on && !self.topics.insert(topic) {
+            // Already subscribed on this socket: the hub counted one too many.
+            let _ = self
+                .state
+                .hub
+                .ask(|reply| Request::Subscribe {
+                    agent,
+                    topic,
+                    on: false,
+                    reply,
+                })
+                .await;
+        }
+        if !on {
+            self.topics.remove(&topic);
+        }
+        if !self.ack(id, None, None).await {
+            return false;
+        }
+        match now {
+            Some(AgentFeed::Pool(pool)) => {
+                self.send(AgentFrame::PoolChanged((*pool).clone())).await
+            }
+            Some(AgentFeed::Supervision(view)) => {
+                self.send(AgentFrame::SupervisionChanged((*view).clone()))
+                    .await
+            }
+            _ => true,
+        }
     }
 }
