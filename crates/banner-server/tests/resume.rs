@@ -202,3 +202,42 @@ async fn a_restart_keeps_conversations_messages_and_who_holds_them() {
         .await;
     server.stop().await;
 }
+
+#[tokio::test]
+async fn a_visitor_and_an_agent_may_use_the_same_command_id_even_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir).await;
+    let Chat {
+        conversation: c,
+        mut ada,
+        mut visitor,
+        visitor_token,
+        ..
+    } = start_chat(&server).await;
+    // The visitor's first message was "m1"; Ada picks the same id.
+    let frames = ada
+        .agent_command(message("m1", c, "Same id, other sender.", false))
+        .await;
+    let ada_seq = last_ack(&frames).seq.expect("applied, not a conflict");
+    ada.close().await;
+    visitor.close().await;
+    server.stop().await;
+
+    // After a restart each retry still gets its own original ack.
+    let server = Server::start(&dir).await;
+    let (mut ada, _) = server.agent_ws(&server.token("ada").await, vec![]).await;
+    let frames = ada
+        .agent_command(message("m1", c, "Same id, other sender.", false))
+        .await;
+    assert_eq!(last_ack(&frames).seq, Some(ada_seq));
+    let (mut visitor, _) = server.visitor_ws(&visitor_token, vec![]).await;
+    let frames = visitor
+        .visitor_command(json!({"type": "send_message", "id": "m2", "conversation": c, "text": "An invoice", "attachments": []}))
+        .await;
+    let ack = last_visitor_ack(&frames);
+    assert!(
+        ack.seq.is_some_and(|s| s < ada_seq),
+        "the visitor's original m2: {ack:?}"
+    );
+    server.stop().await;
+}

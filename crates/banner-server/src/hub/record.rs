@@ -146,7 +146,7 @@ impl Batch {
             by: Some(key.0.label()),
             command: Some(hex::encode(fingerprint)),
         };
-        append.client_id = Some(key.1.as_str().to_owned());
+        append.client_id = Some(stored_client_id(&key.0.label(), key.1.as_str()));
         append.body = serde_json::to_string(&envelope).unwrap_or_default();
     }
 
@@ -154,4 +154,11 @@ impl Batch {
     pub fn wire(c: ConversationId) -> WireConversation {
         WireConversation(c.0)
     }
+}
+
+/// The client id as the store keeps it: prefixed with its sender, because the
+/// store's key is `(conversation, client id)` while ids are only unique per
+/// sender — a visitor's `m1` and their agent's `m1` are two commands.
+pub fn stored_client_id(sender: &str, id: &str) -> String {
+    format!("{sender}/{id}")
 }

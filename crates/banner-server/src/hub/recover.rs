@@ -30,7 +30,7 @@ use banner_proto::{self as proto, Ack, AgentEvent, ClientId, Logged};
 use banner_store::Store;
 
 use super::commands::CommandKey;
-use super::record::{Batch, Envelope, OPEN};
+use super::record::{Batch, Envelope, OPEN, stored_client_id};
 use super::request::Principal;
 use super::{Hub, HubError};
 use crate::clock;
@@ -206,8 +206,11 @@ impl<S: Store> Hub<S> {
             return false;
         };
         for (by, client, cmd, seq) in &story.commands {
+            let Some(client) = client.strip_prefix(&stored_client_id(by, "")) else {
+                continue;
+            };
             if let (Some(p), Ok(client), Some(d)) =
-                (principal(by), ClientId::new(client.clone()), digest(cmd))
+                (principal(by), ClientId::new(client.to_owned()), digest(cmd))
             {
                 let ack = Ack {
                     id: client.clone(),
