@@ -13,7 +13,8 @@
 //! Layout: [`request`] (what is asked), `apply` (commands into the engine),
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
-//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart).
+//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
+//! `sweep` (trimming the command table).
 
 mod apply;
 mod commands;
@@ -23,6 +24,7 @@ pub mod fanout;
 pub mod record;
 mod recover;
 pub mod request;
+mod sweep;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -153,6 +155,8 @@ impl<S: Store> Hub<S> {
         mut requests: mpsc::Receiver<Request>,
         mut done: mpsc::UnboundedReceiver<Committed>,
     ) -> Result<(), HubError> {
+        let mut sweeps =
+            tokio::time::interval_at(Instant::now() + sweep::SWEEP_EVERY, sweep::SWEEP_EVERY);
         loop {
             let wake = self.engine.poll_timeout().map(|deadline| {
                 let wait = deadline.as_millis().saturating_sub(clock::now_millis());
@@ -164,6 +168,7 @@ impl<S: Store> Hub<S> {
                     Some(committed) => self.committed(committed)?,
                     None => break,
                 },
+                _ = sweeps.tick() => self.sweep(),
                 request = requests.recv() => match request {
                     Some(request) => self.request(request).await,
                     None => break,
