@@ -1,6 +1,6 @@
 //! The router: health, login, visitor sessions and the two WebSockets, with
 //! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
-//! settings add.
+//! settings add, and rate limits per client address (`crate::limits::http`).
 //!
 //! Layout: [`error`] (error answers, the JSON and query extractors), `bearer`
 //! (who calls), `access` (who may read a conversation), `login`, `agent` (the
@@ -45,6 +45,10 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state.limits),
+            crate::limits::http::limit,
+        ))
         .layer(cors)
         .with_state(state)
 }

@@ -15,8 +15,9 @@
 //! `deliver` (fan-out and answers after the commit),
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
 //! `ledger` (marks and summaries the engine does not keep), `live` (typing,
-//! receipts, logout), `views` (pool, supervision, details, directory) and
-//! `subscribers` (who follows the pool and supervision views).
+//! receipts, logout), `views` (pool, supervision, details, directory),
+//! `subscribers` (who follows the pool and supervision views) and `sweep`
+//! (trimming the command table).
 
 mod apply;
 mod commands;
@@ -29,6 +30,7 @@ pub mod record;
 mod recover;
 pub mod request;
 mod subscribers;
+mod sweep;
 mod views;
 
 use std::collections::{HashMap, HashSet};
@@ -169,6 +171,8 @@ impl<S: Store> Hub<S> {
         mut requests: mpsc::Receiver<Request>,
         mut done: mpsc::UnboundedReceiver<Committed>,
     ) -> Result<(), HubError> {
+        let mut sweeps =
+            tokio::time::interval_at(Instant::now() + sweep::SWEEP_EVERY, sweep::SWEEP_EVERY);
         loop {
             let wake = self.engine.poll_timeout().map(|deadline| {
                 let wait = deadline.as_millis().saturating_sub(clock::now_millis());
@@ -180,6 +184,7 @@ impl<S: Store> Hub<S> {
                     Some(committed) => self.committed(committed)?,
                     None => break,
                 },
+                _ = sweeps.tick() => self.sweep(),
                 request = requests.recv() => match request {
                     Some(request) => self.request(request).await,
                     None => break,

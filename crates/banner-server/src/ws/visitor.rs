@@ -8,6 +8,7 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
@@ -18,6 +19,7 @@ use banner_proto::{
 };
 use banner_store::Store;
 
+use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
@@ -26,6 +28,7 @@ use crate::clock;
 use crate::hub::fanout::{ConversationFeed, Typing};
 use crate::hub::request::Command;
 use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
+use crate::limits::SocketSlot;
 use crate::session;
 use crate::wire;
 
@@ -33,10 +36,15 @@ use crate::wire;
 pub async fn upgrade<S: Store>(
     ws: WebSocketUpgrade,
     State(state): State<Arc<AppState<S>>>,
+    slot: Option<Extension<SocketSlot>>,
 ) -> Response {
     ws.max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(socket, state))
+        .on_upgrade(move |socket| async move {
+            // The client address's socket count holds this socket until it ends.
+            let _slot = slot;
+            serve(socket, state).await;
+        })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
@@ -56,8 +64,13 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         Ok(found) => found,
         Err(r) => return refuse(&mut socket, r, close::UNAUTHORIZED).await,
     };
+    let inbound = Inbound::new(
+        state.settings.keepalive_secs,
+        state.limits.visitor(&visitor.visitor_id),
+    );
     let mut conn = Conn {
         socket,
+        inbound,
         state,
         visitor,
         watches: Watches::default(),
@@ -79,6 +92,8 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
 /// One visitor's open socket.
 struct Conn<S> {
     socket: WebSocket,
+    /// Keep-alive and the visitor's quota.
+    inbound: Inbound,
     state: Arc<AppState<S>>,
     visitor: VisitorCtx,
     watches: Watches,
@@ -259,7 +274,7 @@ impl<S: Store> Conn<S> {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
-                msg = self.socket.recv() => match super::read::<VisitorCommand>(msg) {
+                frame = self.inbound.next::<VisitorCommand>(&mut self.socket) => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(VisitorFrame::Error(frame)).await,
                     Frame::Nothing => true,

@@ -11,6 +11,7 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
@@ -24,6 +25,7 @@ use tokio::sync::broadcast::{self, error::TryRecvError};
 
 mod command;
 
+use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, receive_hello, refuse};
@@ -31,6 +33,7 @@ use crate::AppState;
 use crate::clock;
 use crate::hub::fanout::{AgentFeed, ConversationFeed, Typing};
 use crate::hub::{Refusal, Request};
+use crate::limits::SocketSlot;
 use crate::session;
 use crate::wire;
 
@@ -38,10 +41,15 @@ use crate::wire;
 pub async fn upgrade<S: Store>(
     ws: WebSocketUpgrade,
     State(state): State<Arc<AppState<S>>>,
+    slot: Option<Extension<SocketSlot>>,
 ) -> Response {
     ws.max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(socket, state))
+        .on_upgrade(move |socket| async move {
+            // The client address's socket count holds this socket until it ends.
+            let _slot = slot;
+            serve(socket, state).await;
+        })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
@@ -75,8 +83,10 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         opened: true,
     })
     .await;
+    let inbound = Inbound::new(state.settings.keepalive_secs, state.limits.agent(agent.0));
     let mut conn = Conn {
         socket,
+        inbound,
         state,
         agent,
         session: crate::auth::token::digest(&hello.token),
@@ -108,6 +118,8 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
 /// One agent's open socket.
 struct Conn<S> {
     socket: WebSocket,
+    /// Keep-alive and the agent's quota.
+    inbound: Inbound,
     state: Arc<AppState<S>>,
     agent: core::AgentId,
     /// The digest of the token this socket opened with.
@@ -379,7 +391,7 @@ impl<S: Store> Conn<S> {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
-                msg = self.socket.recv() => match super::read::<AgentCommand>(msg) {
+                frame = self.inbound.next::<AgentCommand>(&mut self.socket) => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(AgentFrame::Error(frame)).await,
                     Frame::Nothing => true,
