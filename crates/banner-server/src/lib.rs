@@ -17,11 +17,13 @@
 //!   settings, numbered for banner-core; `floor::demo` is `--demo`'s floor.
 //! - [`wire`]: the only place banner-core's types meet banner-proto's.
 //! - [`hub`]: the task that owns the engine, commits its events and fans them out.
+//! - [`attachments`]: what a file is, where its bytes live, who may see it.
 //! - [`auth`]: passwords, tokens, login throttling, customer signatures.
 //! - [`http`]: the router and the HTTP endpoints.
 //! - [`ws`]: the agent and visitor WebSockets.
 //! - [`clock`]: the only reader of the time of day.
 
+pub mod attachments;
 pub mod auth;
 pub mod clock;
 pub mod floor;

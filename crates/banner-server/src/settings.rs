@@ -9,6 +9,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use banner_proto::limits::MAX_UPLOAD_BYTES;
 use serde::{Deserialize, Serialize};
 
 use crate::floor::settings::{
@@ -21,7 +22,7 @@ use crate::floor::settings::{
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// Where `banner.db` (and later attachments) live.
+    /// Where `banner.db` and the attachments' files live.
     pub data_dir: PathBuf,
     /// How long an agent's session token lives, in seconds.
     pub session_ttl_secs: u64,
@@ -31,6 +32,8 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Login throttling.
     pub login_throttle: ThrottleSettings,
+    /// Uploads.
+    pub attachments: AttachmentSettings,
     /// Options of chats outside any queue (direct routing, smart routing).
     pub default_queue_options: QueueOptionsSettings,
     /// Named permission sets; `agent`, `supervisor` and `admin` exist unless redefined.
@@ -65,6 +68,30 @@ impl Default for ThrottleSettings {
     }
 }
 
+/// Uploads of attachments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// The largest upload, in bytes. The protocol's `MAX_UPLOAD_BYTES` (10 MiB)
+    /// is the ceiling: a larger value is lowered to it.
+    pub max_bytes: u64,
+}
+
+impl AttachmentSettings {
+    /// The cap in force: `max_bytes`, never above the protocol's limit.
+    pub fn cap(&self) -> u64 {
+        self.max_bytes.min(MAX_UPLOAD_BYTES)
+    }
+}
+
+impl Default for AttachmentSettings {
+    fn default() -> Self {
+        AttachmentSettings {
+            max_bytes: MAX_UPLOAD_BYTES,
+        }
+    }
+}
+
 /// The default listening address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -77,6 +104,7 @@ impl Default for Settings {
             visitor_session_ttl_secs: 24 * 3600,
             cors_origins: vec!["tauri://localhost".into()],
             login_throttle: ThrottleSettings::default(),
+            attachments: AttachmentSettings::default(),
             default_queue_options: QueueOptionsSettings::default(),
             profiles: Vec::new(),
             queues: Vec::new(),
@@ -177,6 +205,7 @@ impl Settings {
                         u32::try_from(number(&value)?).map_err(|_| bad("too large".into()))?;
                 }
                 "BANNER_LOGIN_WINDOW_SECS" => self.login_throttle.window_secs = number(&value)?,
+                "BANNER_ATTACHMENTS_MAX_BYTES" => self.attachments.max_bytes = number(&value)?,
                 _ => {}
             }
         }
@@ -216,6 +245,18 @@ mod tests {
         assert_eq!(settings.data_dir, PathBuf::from("/srv/banner"));
         assert_eq!(settings.session_ttl_secs, 60);
         assert_eq!(settings.cors_origins.len(), 2);
+    }
+
+    #[test]
+    fn the_upload_cap_is_configurable_but_never_above_the_protocols() {
+        assert_eq!(Settings::default().attachments.cap(), MAX_UPLOAD_BYTES);
+        let mut settings = Settings::from_toml("[attachments]\nmax_bytes = 1048576\n").unwrap();
+        assert_eq!(settings.attachments.cap(), 1024 * 1024);
+        settings
+            .apply_env(env(&[("BANNER_ATTACHMENTS_MAX_BYTES", "999999999")]))
+            .unwrap();
+        assert_eq!(settings.attachments.max_bytes, 999_999_999);
+        assert_eq!(settings.attachments.cap(), MAX_UPLOAD_BYTES);
     }
 
     #[test]

@@ -2,8 +2,11 @@
 //! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
 //! settings add.
 //!
-//! Layout: [`error`] (error answers, the JSON extractor), `login`, `visitor`.
+//! Layout: [`error`] (error answers, the JSON extractor), `login`, `visitor`,
+//! `attachments` (uploads and downloads), [`caller`] (who a request is from).
 
+mod attachments;
+pub mod caller;
 pub mod error;
 mod login;
 mod visitor;
@@ -32,6 +35,12 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        // Uploads stream their raw body and count it against their own cap.
+        .route(
+            path::CONVERSATION_ATTACHMENTS,
+            post(attachments::upload::<S>),
+        )
+        .route(path::ATTACHMENT, get(attachments::download::<S>))
         .layer(cors)
         .with_state(state)
 }

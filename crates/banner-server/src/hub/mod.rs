@@ -13,7 +13,8 @@
 //! Layout: [`request`] (what is asked), `apply` (commands into the engine),
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
-//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart).
+//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
+//! `uploads` (who may upload a file where).
 
 mod apply;
 mod commands;
@@ -23,6 +24,7 @@ pub mod fanout;
 pub mod record;
 mod recover;
 pub mod request;
+mod uploads;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -271,6 +273,13 @@ impl<S: Store> Hub<S> {
                 reply,
             } => {
                 let _ = reply.send(self.engine.can_view(agent, conversation));
+            }
+            Request::MayUpload {
+                who,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.may_upload(&who, conversation));
             }
             Request::Owns {
                 visitor_id,
