@@ -17,6 +17,7 @@
 //!   settings, numbered for banner-core; `floor::demo` is `--demo`'s floor.
 //! - [`wire`]: the only place banner-core's types meet banner-proto's.
 //! - [`hub`]: the task that owns the engine, commits its events and fans them out.
+//! - [`attachments`]: what a file is, where its bytes live, who may see it.
 //! - [`auth`]: passwords, tokens, login throttling, customer signatures.
 //! - [`limits`]: rate limits per client address, visitor and agent.
 //! - [`purge`]: the periodic purge of expired sessions.
@@ -24,6 +25,7 @@
 //! - [`ws`]: the agent and visitor WebSockets.
 //! - [`clock`]: the only reader of the time of day.
 
+pub mod attachments;
 pub mod auth;
 pub mod clock;
 pub mod floor;

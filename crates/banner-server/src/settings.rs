@@ -9,6 +9,7 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use banner_proto::limits::MAX_UPLOAD_BYTES;
 use serde::{Deserialize, Serialize};
 
 use crate::floor::settings::{
@@ -22,7 +23,7 @@ use crate::limits::RateLimitSettings;
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// Where `banner.db` (and later attachments) live.
+    /// Where `banner.db` and the attachments' files live.
     pub data_dir: PathBuf,
     /// How long an agent's session token lives, in seconds.
     pub session_ttl_secs: u64,
@@ -39,6 +40,8 @@ pub struct Settings {
     pub keepalive_secs: u64,
     /// Seconds between purges of expired sessions from the store.
     pub session_purge_secs: u64,
+    /// Uploads.
+    pub attachments: AttachmentSettings,
     /// Options of chats outside any queue (direct routing, smart routing).
     pub default_queue_options: QueueOptionsSettings,
     /// Named permission sets; `agent`, `supervisor` and `admin` exist unless redefined.
@@ -73,6 +76,30 @@ impl Default for ThrottleSettings {
     }
 }
 
+/// Uploads of attachments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// The largest upload, in bytes. The protocol's `MAX_UPLOAD_BYTES` (10 MiB)
+    /// is the ceiling: a larger value is lowered to it.
+    pub max_bytes: u64,
+}
+
+impl AttachmentSettings {
+    /// The cap in force: `max_bytes`, never above the protocol's limit.
+    pub fn cap(&self) -> u64 {
+        self.max_bytes.min(MAX_UPLOAD_BYTES)
+    }
+}
+
+impl Default for AttachmentSettings {
+    fn default() -> Self {
+        AttachmentSettings {
+            max_bytes: MAX_UPLOAD_BYTES,
+        }
+    }
+}
+
 /// The default listening address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -88,6 +115,7 @@ impl Default for Settings {
             rate_limits: RateLimitSettings::default(),
             keepalive_secs: 20,
             session_purge_secs: 600,
+            attachments: AttachmentSettings::default(),
             default_queue_options: QueueOptionsSettings::default(),
             profiles: Vec::new(),
             queues: Vec::new(),
@@ -197,6 +225,7 @@ impl Settings {
                         _ => return Err(bad("expected on or off".into())),
                     };
                 }
+                "BANNER_ATTACHMENTS_MAX_BYTES" => self.attachments.max_bytes = number(&value)?,
                 _ => {}
             }
         }
@@ -265,6 +294,18 @@ mod tests {
                 .apply_env(env(&[("BANNER_RATE_LIMITS", "maybe")]))
                 .is_err()
         );
+    }
+
+    #[test]
+    fn the_upload_cap_is_configurable_but_never_above_the_protocols() {
+        assert_eq!(Settings::default().attachments.cap(), MAX_UPLOAD_BYTES);
+        let mut settings = Settings::from_toml("[attachments]\nmax_bytes = 1048576\n").unwrap();
+        assert_eq!(settings.attachments.cap(), 1024 * 1024);
+        settings
+            .apply_env(env(&[("BANNER_ATTACHMENTS_MAX_BYTES", "999999999")]))
+            .unwrap();
+        assert_eq!(settings.attachments.max_bytes, 999_999_999);
+        assert_eq!(settings.attachments.cap(), MAX_UPLOAD_BYTES);
     }
 
     #[test]

@@ -36,13 +36,12 @@ const HITS_MAX: u32 = 100;
 /// may not see.
 const HITS_OVERSCAN: u32 = 4;
 
-fn conversation(id: &str) -> Result<ConversationId, ApiError> {
-    id.parse::<u64>().map(ConversationId).map_err(|_| {
-        ApiError::new(
-            ErrorCode::BadRequest,
-            "A conversation id is a positive integer.",
-        )
-    })
+/// The conversation a path names.
+pub(super) fn conversation(id: &str) -> Result<ConversationId, ApiError> {
+    Ok(ConversationId(super::caller::path_id(
+        id,
+        "a conversation",
+    )?))
 }
 
 /// `POST /v1/logout`.

@@ -8,8 +8,6 @@ use std::sync::Arc;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use banner_core::AgentId;
-use banner_proto::ErrorCode;
-use banner_proto::http::header;
 use banner_store::Store;
 
 use super::error::ApiError;
@@ -32,23 +30,7 @@ pub struct VisitorCaller {
 }
 
 fn token(parts: &Parts) -> Result<String, ApiError> {
-    let missing = || {
-        ApiError::new(
-            ErrorCode::Unauthorized,
-            "Send the session token as `Authorization: Bearer <token>`.",
-        )
-    };
-    let value = parts
-        .headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .ok_or_else(missing)?;
-    let (scheme, token) = value.split_once(' ').ok_or_else(missing)?;
-    let token = token.trim();
-    if !scheme.eq_ignore_ascii_case("bearer") || token.is_empty() {
-        return Err(missing());
-    }
-    Ok(token.to_owned())
+    Ok(super::caller::bearer(&parts.headers)?.to_owned())
 }
 
 impl<S: Store> FromRequestParts<Arc<AppState<S>>> for AgentCaller {

@@ -2,13 +2,16 @@
 //! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
 //! settings add, and rate limits per client address (`crate::limits::http`).
 //!
-//! Layout: [`error`] (error answers, the JSON and query extractors), `bearer`
-//! (who calls), `access` (who may read a conversation), `login`, `agent` (the
-//! agent's other endpoints), `visitor`.
+//! Layout: [`error`] (error answers, the JSON and query extractors), [`caller`]
+//! (who a request is from), `access` (who may read a conversation), `login`,
+//! `agent` (the agent's other endpoints), `visitor`, `attachments` (uploads
+//! and downloads).
 
-mod access;
+pub(crate) mod access;
 mod agent;
+mod attachments;
 mod bearer;
+pub mod caller;
 pub mod error;
 mod login;
 mod visitor;
@@ -45,6 +48,12 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        // Uploads stream their raw body and count it against their own cap.
+        .route(
+            path::CONVERSATION_ATTACHMENTS,
+            post(attachments::upload::<S>),
+        )
+        .route(path::ATTACHMENT, get(attachments::download::<S>))
         .layer(axum::middleware::from_fn_with_state(
             Arc::clone(&state.limits),
             crate::limits::http::limit,

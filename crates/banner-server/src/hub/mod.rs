@@ -16,8 +16,8 @@
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
 //! `ledger` (marks and summaries the engine does not keep), `live` (typing,
 //! receipts, logout), `views` (pool, supervision, details, directory),
-//! `subscribers` (who follows the pool and supervision views) and `sweep`
-//! (trimming the command table).
+//! `subscribers` (who follows the pool and supervision views), `sweep`
+//! (trimming the command table) and `uploads` (who may upload a file where).
 
 mod apply;
 mod commands;
@@ -31,6 +31,7 @@ mod recover;
 pub mod request;
 mod subscribers;
 mod sweep;
+mod uploads;
 mod views;
 
 use std::collections::{HashMap, HashSet};
@@ -295,6 +296,13 @@ impl<S: Store> Hub<S> {
                 reply,
             } => {
                 let _ = reply.send(self.engine.can_view(agent, conversation));
+            }
+            Request::MayUpload {
+                who,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.may_upload(&who, conversation));
             }
             Request::Owns {
                 visitor_id,

@@ -62,8 +62,9 @@ struct Story {
     opened_at: u64,
     /// The time of the latest event.
     last_at: u64,
-    /// The visitor's messages of the current interaction, with their times.
-    messages: Vec<(String, u64)>,
+    /// The visitor's messages of the current interaction: text, number of
+    /// files, time.
+    messages: Vec<(String, usize, u64)>,
     stand: Stand,
     /// Commands recorded: (sender label, client id, digest, seq).
     commands: Vec<(String, String, String, u64)>,
@@ -86,8 +87,11 @@ impl Story {
             AgentEvent::Message {
                 author: proto::Author::Visitor,
                 text,
+                attachments,
                 ..
-            } => self.messages.push((text.clone(), logged.at)),
+            } => self
+                .messages
+                .push((text.clone(), attachments.len(), logged.at)),
             AgentEvent::Assigned { agent, .. } | AgentEvent::TransferReturned { to: agent } => {
                 self.stand = Stand::Held(id(agent));
             }
@@ -243,8 +247,10 @@ impl<S: Store> Hub<S> {
         if story.stand == Stand::Idle {
             return true;
         }
-        for (text, at) in &story.messages {
-            let _ = self.engine.visitor_message(c, text, t(*at));
+        for (text, files, at) in &story.messages {
+            let _ = self
+                .engine
+                .visitor_message_with_attachments(c, text, *files, t(*at));
         }
         let (agent, at) = match story.stand {
             Stand::Idle | Stand::Unheld => return true,

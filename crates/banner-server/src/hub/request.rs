@@ -53,6 +53,8 @@ pub enum AgentAction {
         conversation: ConversationId,
         text: String,
         private: bool,
+        /// Checked records of the files it carries.
+        attachments: Vec<proto::Attachment>,
     },
     Transfer {
         conversation: ConversationId,
@@ -81,6 +83,8 @@ pub enum VisitorAction {
     SendMessage {
         conversation: Option<ConversationId>,
         text: String,
+        /// Checked records of the files it carries.
+        attachments: Vec<proto::Attachment>,
     },
     Leave(ConversationId),
     /// The visitor has shown the events of a conversation up to `seq`.
@@ -153,6 +157,13 @@ pub enum Request {
         agent: AgentId,
         conversation: ConversationId,
         reply: oneshot::Sender<bool>,
+    },
+    /// Whether this agent or visitor may upload a file to the conversation
+    /// now: `not_found`, `not_holder` or `conversation_ended` if not.
+    MayUpload {
+        who: Principal,
+        conversation: ConversationId,
+        reply: oneshot::Sender<Result<(), Refusal>>,
     },
     /// Whether the visitor owns the conversation.
     Owns {

@@ -182,6 +182,8 @@ impl Names<'_> {
                         value: o.value.clone(),
                     })
                     .collect(),
+                // The domain only counts a message's files; the hub puts their
+                // records on the message it logs (`Batch::attach`).
                 attachments: Vec::new(),
             },
             E::VariableSet { name, value, .. } => AgentEvent::VariableSet {

@@ -24,9 +24,10 @@ use super::replay;
 use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
 use crate::AppState;
+use crate::attachments;
 use crate::clock;
 use crate::hub::fanout::{ConversationFeed, Typing};
-use crate::hub::request::Command;
+use crate::hub::request::{Command, Principal};
 use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
 use crate::limits::SocketSlot;
 use crate::session;
@@ -334,20 +335,22 @@ impl<S: Store> Conn<S> {
                     seq: r.seq,
                 },
             ),
-            VisitorCommand::SendMessage(m) if !m.attachments.is_empty() => {
-                let r = Refusal::new(
-                    ErrorCode::BadRequest,
-                    "Attachments are not supported by this server yet.",
-                );
-                return self.error(Some(m.id), r).await;
-            }
-            VisitorCommand::SendMessage(m) => (
-                m.id,
-                VisitorAction::SendMessage {
-                    conversation: m.conversation.map(wire::conversation_to_core),
+            VisitorCommand::SendMessage(m) => {
+                let who = Principal::Visitor(self.visitor.visitor_id.clone());
+                let conversation = m.conversation.map(wire::conversation_to_core);
+                let ids = m.attachments.as_slice();
+                let found = attachments::for_message(&self.state, &who, conversation, ids);
+                let attachments = match found.await {
+                    Ok(records) => records,
+                    Err(r) => return self.error(Some(m.id), r).await,
+                };
+                let action = VisitorAction::SendMessage {
+                    conversation,
                     text: m.text.into_string(),
-                },
-            ),
+                    attachments,
+                };
+                (m.id, action)
+            }
             VisitorCommand::Leave(l) => (
                 l.id,
                 VisitorAction::Leave(wire::conversation_to_core(l.conversation)),

@@ -10,8 +10,9 @@ use banner_store::Store;
 
 use super::super::fingerprint;
 use super::Conn;
+use crate::attachments;
 use crate::hub::fanout::{AgentFeed, Typing};
-use crate::hub::request::Command;
+use crate::hub::request::{Command, Principal};
 use crate::hub::{AgentAction, Refusal, Request};
 use crate::wire;
 
@@ -56,13 +57,6 @@ impl<S: Store> Conn<S> {
                 self.watches.remove(c(u.conversation));
                 return self.ack(u.id, Some(u.conversation), None).await;
             }
-            C::SendMessage(m) if !m.attachments.is_empty() => {
-                let r = Refusal::new(
-                    ErrorCode::BadRequest,
-                    "Attachments are not supported by this server yet.",
-                );
-                return self.error(Some(m.id), r).await;
-            }
             C::SetPresence(p) => (
                 p.id,
                 AgentAction::SetPresence(wire::presence_to_core(p.presence)),
@@ -73,14 +67,22 @@ impl<S: Store> Conn<S> {
             C::CancelTransfer(x) => (x.id, AgentAction::CancelTransfer(c(x.conversation))),
             C::WaitForCustomer(x) => (x.id, AgentAction::WaitForCustomer(c(x.conversation))),
             C::Archive(x) => (x.id, AgentAction::Archive(c(x.conversation))),
-            C::SendMessage(m) => (
-                m.id,
-                AgentAction::SendMessage {
-                    conversation: c(m.conversation),
+            C::SendMessage(m) => {
+                let (who, conversation) = (Principal::Agent(self.agent), c(m.conversation));
+                let ids = m.attachments.as_slice();
+                let found = attachments::for_message(&self.state, &who, Some(conversation), ids);
+                let attachments = match found.await {
+                    Ok(records) => records,
+                    Err(r) => return self.error(Some(m.id), r).await,
+                };
+                let action = AgentAction::SendMessage {
+                    conversation,
                     text: m.text.into_string(),
                     private: m.private,
-                },
-            ),
+                    attachments,
+                };
+                (m.id, action)
+            }
             C::Transfer(t) => {
                 let target = match t.target.kind {
                     TransferTargetKind::User => {
