@@ -154,6 +154,8 @@ impl<S: Store> Hub<S> {
             A::SetNotifications(settings) => {
                 e.set_notification_settings(agent, *settings)?;
                 self.notifications.insert(agent, *settings);
+                self.pending_settings
+                    .push(super::notifications::to_setting(agent, *settings));
                 (None, |_| false)
             }
         })

@@ -34,11 +34,20 @@ pub async fn run<S: Store>(
             .iter()
             .flat_map(|b| b.appends.iter().cloned())
             .collect();
-        let result = if appends.is_empty() {
+        let mut result = if appends.is_empty() {
             Ok(Vec::new())
         } else {
             store.append_all(appends).await
         };
+        for (key, value) in group.iter().flat_map(|b| b.settings.iter()) {
+            if result.is_err() {
+                break;
+            }
+            let now = crate::clock::now_store();
+            if let Err(e) = store.put_setting(key, value, now).await {
+                result = Err(e);
+            }
+        }
         match result {
             Ok(mut stored) => {
                 for batch in group {

@@ -14,7 +14,7 @@
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
-//! `ledger` (marks and summaries the engine does not keep), `live` (typing,
+//! `notifications` (each agent's switches, kept in the store), `ledger` (marks and summaries the engine does not keep), `live` (typing,
 //! receipts, logout), `views` (pool, supervision, details, directory),
 //! `subscribers` (who follows the pool and supervision views), `sweep`
 //! (trimming the command table) and `uploads` (who may upload a file where).
@@ -26,6 +26,7 @@ mod deliver;
 pub mod fanout;
 mod ledger;
 mod live;
+mod notifications;
 pub mod record;
 mod recover;
 pub mod request;
@@ -128,6 +129,8 @@ pub(crate) struct Hub<S: Store> {
     subscribers: Subscribers,
     /// Receipts made by the input being applied, for its batch.
     receipts: Vec<(ConversationId, proto::AgentEvent)>,
+    /// Settings changed by the input being applied, for its batch.
+    pending_settings: Vec<(String, String)>,
     batches: Option<mpsc::UnboundedSender<Batch>>,
     last_now: u64,
 }
@@ -156,9 +159,11 @@ pub async fn start<S: Store>(
         ledger: Ledger::default(),
         subscribers: Subscribers::default(),
         receipts: Vec::new(),
+        pending_settings: Vec::new(),
         batches: Some(batches_tx),
         last_now: 0,
     };
+    hub.load_notifications().await?;
     hub.recover().await?;
     tokio::spawn(commit::run(store, batches_rx, done_tx));
     let (tx, rx) = mpsc::channel(QUEUE);
@@ -249,6 +254,7 @@ impl<S: Store> Hub<S> {
         for (c, receipt) in self.take_receipts() {
             batch.push(c, receipt);
         }
+        batch.settings.append(&mut self.pending_settings);
         for c in ended {
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);

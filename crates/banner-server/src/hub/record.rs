@@ -78,6 +78,9 @@ pub struct Batch {
     pub presence: Vec<(AgentId, Presence)>,
     /// Notifications (not logged).
     pub notifications: Vec<Notification>,
+    /// Settings to keep beside the events (key, JSON value), written in the
+    /// same commit step, before the answer.
+    pub settings: Vec<(String, String)>,
     /// Who waits.
     pub waiting: Waiting,
 }
@@ -93,6 +96,7 @@ impl Batch {
             appends: Vec::new(),
             presence: Vec::new(),
             notifications: Vec::new(),
+            settings: Vec::new(),
             waiting: Waiting::Nobody,
         }
     }
@@ -102,6 +106,7 @@ impl Batch {
         self.events.is_empty()
             && self.presence.is_empty()
             && self.notifications.is_empty()
+            && self.settings.is_empty()
             && matches!(self.waiting, Waiting::Nobody)
     }
 

@@ -176,6 +176,14 @@ pub(crate) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool
 }
 
 /// Resolves once the server is stopping.
+/// Resolves when the session a socket opened with expires (`at`, Unix ms):
+/// the socket then closes with 4401 and the client logs in again. Sessions are
+/// not extended by use, so the deadline read at `hello` holds.
+pub(crate) async fn expired(at: u64) {
+    let wait = at.saturating_sub(crate::clock::now_millis());
+    tokio::time::sleep(Duration::from_millis(wait)).await;
+}
+
 pub(crate) async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
     loop {
         if *rx.borrow_and_update() {

@@ -78,7 +78,7 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         sent: HashMap::new(),
     };
     if conn.welcome(&hello.resume, expires_at).await {
-        conn.run().await;
+        conn.run(expires_at).await;
     }
     let conversations = conn.watches.ids();
     conn.state
@@ -271,7 +271,7 @@ impl<S: Store> Conn<S> {
         }
     }
 
-    async fn run(&mut self) {
+    async fn run(&mut self, expires_at: u64) {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
@@ -287,6 +287,10 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
+                () = super::expired(expires_at) => {
+                    super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
+                    false
+                }
                 () = super::stopped(&mut stopping) => {
                     super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
                     false

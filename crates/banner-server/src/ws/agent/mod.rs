@@ -96,7 +96,7 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         topics: HashSet::new(),
     };
     if conn.welcome(&hello.resume, expires_at).await {
-        conn.run().await;
+        conn.run(expires_at).await;
     }
     for topic in conn.topics.drain() {
         let _ = hub
@@ -387,7 +387,7 @@ impl<S: Store> Conn<S> {
         true
     }
 
-    async fn run(&mut self) {
+    async fn run(&mut self, expires_at: u64) {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
@@ -411,6 +411,10 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
+                () = super::expired(expires_at) => {
+                    super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
+                    false
+                }
                 () = super::stopped(&mut stopping) => {
                     super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
                     false
