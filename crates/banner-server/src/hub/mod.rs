@@ -35,7 +35,7 @@ mod sweep;
 mod uploads;
 mod views;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{HashMap, HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -57,6 +57,10 @@ use ledger::Ledger;
 use record::Batch;
 pub use request::{AgentAction, Refusal, Request, VisitorAction, VisitorCtx};
 use subscribers::Subscribers;
+
+/// Ended conversations the hub still remembers (their visitor, owner, end);
+/// older ones are only in the store.
+const ENDED_KEPT: usize = 50_000;
 
 /// How many requests may wait for the hub before senders wait too.
 const QUEUE: usize = 4096;
@@ -117,6 +121,10 @@ pub(crate) struct Hub<S: Store> {
     current: HashMap<String, ConversationId>,
     /// Conversations over for good (forgotten by the engine).
     ended: HashSet<ConversationId>,
+    /// The same, oldest first: past [`ENDED_KEPT`] the oldest leave every map
+    /// above, so memory does not grow with the server's age. The store still
+    /// knows them; the HTTP endpoints ask it.
+    retired: VecDeque<ConversationId>,
     /// Open visitor sockets per conversation.
     visitor_sockets: HashMap<ConversationId, u32>,
     /// Open sockets per agent.
@@ -151,6 +159,7 @@ pub async fn start<S: Store>(
         owners: HashMap::new(),
         current: HashMap::new(),
         ended: HashSet::new(),
+        retired: VecDeque::new(),
         visitor_sockets: HashMap::new(),
         agent_sockets: HashMap::new(),
         notifications: HashMap::new(),
@@ -259,7 +268,20 @@ impl<S: Store> Hub<S> {
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
             self.ended.insert(c);
+            self.retired.push_back(c);
             self.visitor_sockets.remove(&c);
+        }
+        while self.retired.len() > ENDED_KEPT {
+            let Some(old) = self.retired.pop_front() else {
+                break;
+            };
+            self.ended.remove(&old);
+            self.visitors.remove(&old);
+            if let Some(visitor) = self.owners.remove(&old)
+                && self.current.get(&visitor) == Some(&old)
+            {
+                self.current.remove(&visitor);
+            }
         }
     }
 
