@@ -1,7 +1,8 @@
 //! `cargo xtask`: the project's tasks, in Rust so they run wherever cargo does.
 //!
 //! - `test`: the README's test command — formatting, lints, every test.
-//! - `demo`: the README's run command.
+//! - `demo`: the README's run command: the server with the demo floor
+//!   (`--simulate`: a scripted shift through banner-core instead).
 //! - `bench`: the benchmarks, printing their figures.
 
 #![allow(clippy::print_stdout)]
@@ -14,10 +15,12 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
-        Some("demo") => demo::run(),
+        Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench(),
         _ => {
-            eprintln!("usage: cargo xtask <test|demo|bench>");
+            eprintln!(
+                "usage: cargo xtask <test|demo [--listen ADDR] [--fresh] [--simulate]|bench>"
+            );
             return ExitCode::from(2);
         }
     };

@@ -248,7 +248,7 @@ impl Conversation {
 
     /// Over for the visitor: ended, or archived while the visitor is anonymous
     /// (their chat is synchronous; a customer's continues after wrap-up).
-    pub(crate) fn closed_for_visitor(&self) -> bool {
+    pub fn closed_for_visitor(&self) -> bool {
         match self.state {
             State::Ended => true,
             State::WrapUp(_) => !self.visitor.is_customer(),

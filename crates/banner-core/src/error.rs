@@ -85,8 +85,8 @@ pub enum Error {
         place: Place,
         action: &'static str,
     },
-    /// The message is empty.
-    #[error("a message needs some text")]
+    /// The message has neither text nor an attachment.
+    #[error("a message needs some text or an attachment")]
     EmptyMessage,
 }
 

@@ -15,7 +15,9 @@ pub const BAD_REQUEST: u16 = 4400;
 /// The token in `hello` is unknown or expired, or the session was logged out.
 pub const UNAUTHORIZED: u16 = 4401;
 
-/// No `hello` arrived within [`crate::limits::HELLO_TIMEOUT_MS`].
+/// No `hello` arrived within [`crate::limits::HELLO_TIMEOUT_MS`], or the
+/// client sent nothing (not even a Pong) for twice the server's keep-alive
+/// interval.
 pub const HELLO_TIMEOUT: u16 = 4408;
 
 /// A frame was larger than [`crate::limits::MAX_FRAME_BYTES`].

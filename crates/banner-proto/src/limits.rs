@@ -37,7 +37,9 @@ pub const MAX_FILENAME_CHARS: usize = 255;
 /// The media types an upload may have, established by the server from the
 /// file's first bytes (never from the name or the declared `Content-Type`).
 /// A server may accept fewer; anything else is `unsupported_media_type`.
-pub const MEDIA_TYPES: [&str; 13] = [
+/// Nothing a browser would run or render as a page (HTML, SVG, scripts) is
+/// here, nor plain text, which cannot be told from HTML by its bytes.
+pub const MEDIA_TYPES: [&str; 18] = [
     "image/png",
     "image/jpeg",
     "image/gif",
@@ -47,10 +49,15 @@ pub const MEDIA_TYPES: [&str; 13] = [
     "audio/mpeg",
     "audio/ogg",
     "audio/wav",
+    "audio/mp4",
     "application/pdf",
+    "application/msword",
+    "application/vnd.ms-excel",
     "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "text/plain",
+    "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "application/vnd.oasis.opendocument.text",
+    "application/vnd.oasis.opendocument.spreadsheet",
 ];
 
 /// The most events one `GET …/events` page returns; also the page size when

@@ -17,16 +17,22 @@
 //!   settings, numbered for banner-core; `floor::demo` is `--demo`'s floor.
 //! - [`wire`]: the only place banner-core's types meet banner-proto's.
 //! - [`hub`]: the task that owns the engine, commits its events and fans them out.
+//! - [`attachments`]: what a file is, where its bytes live, who may see it.
 //! - [`auth`]: passwords, tokens, login throttling, customer signatures.
+//! - [`limits`]: rate limits per client address, visitor and agent.
+//! - [`purge`]: the periodic purge of expired sessions.
 //! - [`http`]: the router and the HTTP endpoints.
 //! - [`ws`]: the agent and visitor WebSockets.
 //! - [`clock`]: the only reader of the time of day.
 
+pub mod attachments;
 pub mod auth;
 pub mod clock;
 pub mod floor;
 pub mod http;
 pub mod hub;
+pub mod limits;
+pub mod purge;
 pub mod session;
 pub mod settings;
 pub mod wire;
@@ -55,6 +61,8 @@ pub struct AppState<S> {
     pub settings: Settings,
     /// Failed logins.
     pub throttle: auth::throttle::LoginThrottle,
+    /// Rate limits.
+    pub limits: Arc<limits::Limits>,
     /// Turns `true` when the server stops: sockets close with 1001.
     pub stopping: watch::Receiver<bool>,
 }
@@ -88,10 +96,16 @@ pub async fn run(
         hub,
         floor,
         throttle: auth::throttle::LoginThrottle::new(settings.login_throttle),
+        limits: Arc::new(limits::Limits::new(settings.rate_limits.clone())),
         settings,
         stopping: stop_rx,
     });
     let app = http::router(Arc::clone(&state));
+    let purging = tokio::spawn(purge::run(
+        Arc::clone(&state.store),
+        state.settings.session_purge_secs,
+        state.stopping.clone(),
+    ));
     drop(state);
     let serve = axum::serve(
         listener,
@@ -102,6 +116,7 @@ pub async fn run(
         let _ = stop_tx.send(true);
     });
     serve.await.context("serving")?;
+    let _ = purging.await;
     match hub_task.await {
         Ok(result) => result.context("the routing engine stopped"),
         Err(e) => Err(anyhow::anyhow!("the routing engine panicked: {e}")),

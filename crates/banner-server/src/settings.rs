@@ -9,11 +9,13 @@
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 
+use banner_proto::limits::MAX_UPLOAD_BYTES;
 use serde::{Deserialize, Serialize};
 
 use crate::floor::settings::{
     FlowSettings, ProfileSettings, QueueOptionsSettings, QueueSettings, SiteSettings, UserSettings,
 };
+use crate::limits::RateLimitSettings;
 
 /// Everything the server is configured with.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -21,7 +23,7 @@ use crate::floor::settings::{
 pub struct Settings {
     /// Where to listen.
     pub listen: SocketAddr,
-    /// Where `banner.db` (and later attachments) live.
+    /// Where `banner.db` and the attachments' files live.
     pub data_dir: PathBuf,
     /// How long an agent's session token lives, in seconds.
     pub session_ttl_secs: u64,
@@ -31,6 +33,15 @@ pub struct Settings {
     pub cors_origins: Vec<String>,
     /// Login throttling.
     pub login_throttle: ThrottleSettings,
+    /// Rate limits per client address, visitor and agent.
+    pub rate_limits: RateLimitSettings,
+    /// Seconds between the WebSocket pings the server sends; a socket silent
+    /// for twice this long is closed (4408). 0: no pings, no closing.
+    pub keepalive_secs: u64,
+    /// Seconds between purges of expired sessions from the store.
+    pub session_purge_secs: u64,
+    /// Uploads.
+    pub attachments: AttachmentSettings,
     /// Options of chats outside any queue (direct routing, smart routing).
     pub default_queue_options: QueueOptionsSettings,
     /// Named permission sets; `agent`, `supervisor` and `admin` exist unless redefined.
@@ -65,6 +76,30 @@ impl Default for ThrottleSettings {
     }
 }
 
+/// Uploads of attachments.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct AttachmentSettings {
+    /// The largest upload, in bytes. The protocol's `MAX_UPLOAD_BYTES` (10 MiB)
+    /// is the ceiling: a larger value is lowered to it.
+    pub max_bytes: u64,
+}
+
+impl AttachmentSettings {
+    /// The cap in force: `max_bytes`, never above the protocol's limit.
+    pub fn cap(&self) -> u64 {
+        self.max_bytes.min(MAX_UPLOAD_BYTES)
+    }
+}
+
+impl Default for AttachmentSettings {
+    fn default() -> Self {
+        AttachmentSettings {
+            max_bytes: MAX_UPLOAD_BYTES,
+        }
+    }
+}
+
 /// The default listening address.
 pub const DEFAULT_LISTEN: &str = "127.0.0.1:8080";
 
@@ -77,6 +112,10 @@ impl Default for Settings {
             visitor_session_ttl_secs: 24 * 3600,
             cors_origins: vec!["tauri://localhost".into()],
             login_throttle: ThrottleSettings::default(),
+            rate_limits: RateLimitSettings::default(),
+            keepalive_secs: 20,
+            session_purge_secs: 600,
+            attachments: AttachmentSettings::default(),
             default_queue_options: QueueOptionsSettings::default(),
             profiles: Vec::new(),
             queues: Vec::new(),
@@ -177,6 +216,16 @@ impl Settings {
                         u32::try_from(number(&value)?).map_err(|_| bad("too large".into()))?;
                 }
                 "BANNER_LOGIN_WINDOW_SECS" => self.login_throttle.window_secs = number(&value)?,
+                "BANNER_KEEPALIVE_SECS" => self.keepalive_secs = number(&value)?,
+                "BANNER_SESSION_PURGE_SECS" => self.session_purge_secs = number(&value)?,
+                "BANNER_RATE_LIMITS" => {
+                    self.rate_limits.enabled = match value.trim() {
+                        "on" => true,
+                        "off" => false,
+                        _ => return Err(bad("expected on or off".into())),
+                    };
+                }
+                "BANNER_ATTACHMENTS_MAX_BYTES" => self.attachments.max_bytes = number(&value)?,
                 _ => {}
             }
         }
@@ -216,6 +265,47 @@ mod tests {
         assert_eq!(settings.data_dir, PathBuf::from("/srv/banner"));
         assert_eq!(settings.session_ttl_secs, 60);
         assert_eq!(settings.cors_origins.len(), 2);
+    }
+
+    #[test]
+    fn rate_limits_and_keep_alive_come_from_the_file_and_the_environment() {
+        let mut settings = Settings::from_toml(
+            "keepalive_secs = 5\n[rate_limits]\nsessions = { burst = 3, per_minute = 6 }\ntrusted_proxies = [\"10.0.0.5\"]\n",
+        )
+        .unwrap();
+        assert_eq!(settings.keepalive_secs, 5);
+        assert_eq!(settings.rate_limits.sessions.burst, 3);
+        assert_eq!(
+            settings.rate_limits.http,
+            crate::limits::RateLimitSettings::default().http,
+            "what the file leaves out keeps its default"
+        );
+        settings
+            .apply_env(env(&[
+                ("BANNER_RATE_LIMITS", "off"),
+                ("BANNER_SESSION_PURGE_SECS", "60"),
+            ]))
+            .unwrap();
+        assert!(!settings.rate_limits.enabled);
+        assert_eq!(settings.session_purge_secs, 60);
+        assert!(Settings::from_toml("[rate_limits]\nsessions = { burst = 3 }").is_err());
+        assert!(
+            settings
+                .apply_env(env(&[("BANNER_RATE_LIMITS", "maybe")]))
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn the_upload_cap_is_configurable_but_never_above_the_protocols() {
+        assert_eq!(Settings::default().attachments.cap(), MAX_UPLOAD_BYTES);
+        let mut settings = Settings::from_toml("[attachments]\nmax_bytes = 1048576\n").unwrap();
+        assert_eq!(settings.attachments.cap(), 1024 * 1024);
+        settings
+            .apply_env(env(&[("BANNER_ATTACHMENTS_MAX_BYTES", "999999999")]))
+            .unwrap();
+        assert_eq!(settings.attachments.max_bytes, 999_999_999);
+        assert_eq!(settings.attachments.cap(), MAX_UPLOAD_BYTES);
     }
 
     #[test]

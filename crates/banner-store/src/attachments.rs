@@ -1,6 +1,8 @@
 //! Attachment metadata. The bytes live on disk under the data dir, written by
-//! the server under a random name; the store records that name and what the
-//! uploader called the file.
+//! the server under a random name; the store records that name, what the
+//! uploader called the file, who uploaded it, and whether a public message has
+//! shown it to the conversation's visitor (set by an append's
+//! `shows_attachments`, in the same transaction as the message).
 
 use rusqlite::{Connection, OptionalExtension, Row, params};
 
@@ -25,6 +27,8 @@ pub struct NewAttachment {
     pub media_type: String,
     /// The size in bytes.
     pub size: u64,
+    /// Who uploaded it, in the server's words (e.g. `agent:4`, `visitor:v-…`).
+    pub uploaded_by: String,
     /// When it was uploaded.
     pub created_at: UnixMillis,
 }
@@ -44,12 +48,16 @@ pub struct Attachment {
     pub media_type: String,
     /// The size in bytes.
     pub size: u64,
+    /// Who uploaded it.
+    pub uploaded_by: String,
+    /// Whether a public message carried it: the visitor has seen it.
+    pub shown_to_visitor: bool,
     /// When it was uploaded.
     pub created_at: UnixMillis,
 }
 
-const COLUMNS: &str =
-    "id, conversation_id, stored_name, original_name, media_type, size, created_at";
+const COLUMNS: &str = "id, conversation_id, stored_name, original_name, media_type, size, \
+     uploaded_by, shown_to_visitor, created_at";
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<Attachment> {
     Ok(Attachment {
@@ -59,7 +67,9 @@ fn from_row(row: &Row<'_>) -> rusqlite::Result<Attachment> {
         original_name: row.get(3)?,
         media_type: row.get(4)?,
         size: row.get(5)?,
-        created_at: row.get(6)?,
+        uploaded_by: row.get(6)?,
+        shown_to_visitor: row.get(7)?,
+        created_at: row.get(8)?,
     })
 }
 
@@ -86,8 +96,9 @@ pub(crate) fn create(conn: &Connection, new: &NewAttachment) -> Result<Attachmen
     conversations::ensure_exists(conn, new.conversation_id)?;
     let sql = format!(
         "INSERT INTO attachments
-             (conversation_id, stored_name, original_name, media_type, size, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6) RETURNING {COLUMNS}"
+             (conversation_id, stored_name, original_name, media_type, size, uploaded_by,
+              created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7) RETURNING {COLUMNS}"
     );
     Ok(conn.query_row(
         &sql,
@@ -97,6 +108,7 @@ pub(crate) fn create(conn: &Connection, new: &NewAttachment) -> Result<Attachmen
             new.original_name,
             new.media_type,
             new.size,
+            new.uploaded_by,
             new.created_at
         ],
         from_row,
@@ -115,6 +127,22 @@ pub(crate) fn of_conversation(conn: &Connection, id: ConversationId) -> Result<V
     let mut stmt = conn.prepare_cached(&sql)?;
     let rows = stmt.query_map([id.0], from_row)?;
     Ok(rows.collect::<rusqlite::Result<_>>()?)
+}
+
+/// Marks attachments of `conversation` as shown to its visitor; ids of other
+/// conversations are left alone. Runs inside the append's transaction.
+pub(crate) fn mark_shown(
+    conn: &Connection,
+    conversation: ConversationId,
+    ids: &[AttachmentId],
+) -> Result<()> {
+    let mut stmt = conn.prepare_cached(
+        "UPDATE attachments SET shown_to_visitor = 1 WHERE id = ?1 AND conversation_id = ?2",
+    )?;
+    for id in ids {
+        stmt.execute(params![id.0, conversation.0])?;
+    }
+    Ok(())
 }
 
 /// Deletes the metadata and returns it, so the caller can remove the file.

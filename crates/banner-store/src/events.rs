@@ -10,10 +10,9 @@
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use sha2::{Digest, Sha256};
 
-use crate::conversations;
 use crate::error::{Result, StoreError};
-use crate::ids::{ConversationId, UnixMillis};
-use crate::search;
+use crate::ids::{AttachmentId, ConversationId, UnixMillis};
+use crate::{attachments, conversations, search};
 
 /// The longest `client_id` accepted, in bytes.
 pub const MAX_CLIENT_ID_LEN: usize = 256;
@@ -33,6 +32,9 @@ pub struct AppendEvent {
     pub searchable_text: Option<String>,
     /// A new conversation state to set in the same transaction.
     pub new_state: Option<String>,
+    /// Attachments of this conversation that the event shows to its visitor (a
+    /// public message carrying them): marked in the same transaction.
+    pub shows_attachments: Vec<AttachmentId>,
     /// When it happened.
     pub created_at: UnixMillis,
 }
@@ -139,6 +141,7 @@ pub(crate) fn append(conn: &Connection, event: &AppendEvent) -> Result<Appended>
     if let Some(text) = &event.searchable_text {
         search::index_message(conn, event.conversation_id, seq, text)?;
     }
+    attachments::mark_shown(conn, event.conversation_id, &event.shows_attachments)?;
     Ok(Appended {
         event: StoredEvent {
             conversation_id: event.conversation_id,

@@ -82,6 +82,11 @@ pub const MIGRATIONS: &[&str] = &[
          seq UNINDEXED,
          tokenize = 'unicode61 remove_diacritics 2'
      );",
+    // 5: who uploaded each attachment, and whether a public message showed it
+    // to the visitor (private notes' files stay with the agents).
+    "ALTER TABLE attachments ADD COLUMN uploaded_by TEXT NOT NULL DEFAULT '';
+     ALTER TABLE attachments ADD COLUMN shown_to_visitor INTEGER NOT NULL DEFAULT 0
+         CHECK (shown_to_visitor IN (0, 1));",
 ];
 
 /// The version a fully migrated database has.

@@ -7,7 +7,7 @@ mod common;
 use banner_store::{
     AttachmentId, ConversationId, NewAttachment, NewConversation, Store, StoreError,
 };
-use common::{conversation, open};
+use common::{conversation, message, open};
 
 fn attachment(conversation_id: ConversationId, stored_name: &str) -> NewAttachment {
     NewAttachment {
@@ -16,6 +16,7 @@ fn attachment(conversation_id: ConversationId, stored_name: &str) -> NewAttachme
         original_name: "../../etc/passwd scan.pdf".to_owned(),
         media_type: "application/pdf".to_owned(),
         size: 48_213,
+        uploaded_by: "agent:4".to_owned(),
         created_at: 3_000,
     }
 }
@@ -94,6 +95,8 @@ async fn attachment_metadata_is_recorded_listed_and_deleted() {
         .unwrap();
     assert_eq!(t.store.attachment(stored.id).await.unwrap(), stored);
     assert_eq!(stored.original_name, "../../etc/passwd scan.pdf");
+    assert_eq!(stored.uploaded_by, "agent:4");
+    assert!(!stored.shown_to_visitor);
     assert_eq!(
         t.store.attachments_of(c.id).await.unwrap(),
         std::slice::from_ref(&stored)
@@ -105,6 +108,56 @@ async fn attachment_metadata_is_recorded_listed_and_deleted() {
         Err(StoreError::NotFound { what: "attachment" })
     );
     assert!(t.store.delete_attachment(AttachmentId(404)).await.is_err());
+}
+
+#[tokio::test]
+async fn an_event_that_shows_attachments_marks_them_in_its_transaction() {
+    let t = open();
+    let c = conversation(&t.store, "v").await;
+    let other = conversation(&t.store, "w").await;
+    let shown = t
+        .store
+        .create_attachment(attachment(c.id, "a1"))
+        .await
+        .unwrap();
+    let kept = t
+        .store
+        .create_attachment(attachment(c.id, "a2"))
+        .await
+        .unwrap();
+    let elsewhere = t
+        .store
+        .create_attachment(attachment(other.id, "a3"))
+        .await
+        .unwrap();
+    let public = banner_store::AppendEvent {
+        shows_attachments: vec![shown.id, elsewhere.id],
+        ..message(c.id, "here it is")
+    };
+    t.store.append(public).await.unwrap();
+    let mut seen = Vec::new();
+    for id in [shown.id, kept.id, elsewhere.id] {
+        seen.push(t.store.attachment(id).await.unwrap().shown_to_visitor);
+    }
+    assert_eq!(
+        seen,
+        [true, false, false],
+        "only this conversation's attachments named by the event"
+    );
+
+    // A refused batch marks nothing: the mark commits with the event or not at all.
+    let refused = vec![
+        banner_store::AppendEvent {
+            shows_attachments: vec![kept.id],
+            ..message(c.id, "second")
+        },
+        banner_store::AppendEvent {
+            kind: String::new(),
+            ..message(c.id, "broken")
+        },
+    ];
+    assert!(t.store.append_all(refused).await.is_err());
+    assert!(!t.store.attachment(kept.id).await.unwrap().shown_to_visitor);
 }
 
 #[tokio::test]

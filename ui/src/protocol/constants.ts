@@ -28,10 +28,15 @@ export const MEDIA_TYPES = [
   "audio/mpeg",
   "audio/ogg",
   "audio/wav",
+  "audio/mp4",
   "application/pdf",
+  "application/msword",
+  "application/vnd.ms-excel",
   "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-  "text/plain",
+  "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+  "application/vnd.oasis.opendocument.text",
+  "application/vnd.oasis.opendocument.spreadsheet",
 ] as const;
 
 export const PATHS = {

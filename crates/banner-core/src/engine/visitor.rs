@@ -82,11 +82,26 @@ impl Engine {
         text: &str,
         now: Time,
     ) -> Result<(), Error> {
+        self.visitor_message_with_attachments(c, text, 0, now)
+    }
+
+    /// As [`Engine::visitor_message`], for a message that carries `attachments`
+    /// files (checked by the shell; the engine only counts them). With a file
+    /// the text may be empty; such a message answers no smart routing
+    /// question, so the flow keeps waiting for a typed answer.
+    pub fn visitor_message_with_attachments(
+        &mut self,
+        c: ConversationId,
+        text: &str,
+        attachments: usize,
+        now: Time,
+    ) -> Result<(), Error> {
         let conv = self
             .conversations
             .get(&c)
             .ok_or(Error::UnknownConversation(c))?;
-        if text.trim().is_empty() {
+        let blank = text.trim().is_empty();
+        if blank && attachments == 0 {
             return Err(Error::EmptyMessage);
         }
         if conv.closed_for_visitor() {
@@ -106,6 +121,7 @@ impl Engine {
         );
         match state {
             State::Idle => self.route_interaction(c, now),
+            State::Routing(_) if blank => {}
             State::Routing(cursor) => self.run_flow(c, Position::At(cursor), Some(text), now),
             State::Active { agent, .. } => self.notify(agent, NotificationKind::MessageArrives, c),
             State::PendingCustomer {

@@ -67,12 +67,27 @@ impl Engine {
         private: bool,
         now: Time,
     ) -> Result<(), Error> {
+        self.agent_message_with_attachments(agent, c, text, private, 0, now)
+    }
+
+    /// As [`Engine::agent_message`], for a message that carries `attachments`
+    /// files. The shell uploads and checks the files; the engine only needs
+    /// their number, because a message with a file may have no text.
+    pub fn agent_message_with_attachments(
+        &mut self,
+        agent: AgentId,
+        c: ConversationId,
+        text: &str,
+        private: bool,
+        attachments: usize,
+        now: Time,
+    ) -> Result<(), Error> {
         let profile = &self.agent_state(agent)?.config.profile;
         let conv = self
             .conversations
             .get(&c)
             .ok_or(Error::UnknownConversation(c))?;
-        if text.trim().is_empty() {
+        if text.trim().is_empty() && attachments == 0 {
             return Err(Error::EmptyMessage);
         }
         let holds = matches!(conv.state, State::Active { agent: a, .. } | State::PendingCustomer { agent: a, frozen: false } if a == agent);

@@ -3,8 +3,9 @@
 
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{FromRequest, Request};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::response::{IntoResponse, Response};
 use banner_proto::{ErrorBody, ErrorCode, limits::MAX_FRAME_BYTES};
 use serde::de::DeserializeOwned;
@@ -67,5 +68,20 @@ impl<T: DeserializeOwned, St: Send + Sync> FromRequest<St> for JsonBody<T> {
         serde_json::from_slice(&bytes)
             .map(JsonBody)
             .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("Invalid JSON body: {e}")))
+    }
+}
+
+/// A query string extractor whose failures are [`ApiError`]s (`bad_request`
+/// naming the problem), like [`JsonBody`]'s.
+pub struct QueryParams<T>(pub T);
+
+impl<T: DeserializeOwned, St: Send + Sync> FromRequestParts<St> for QueryParams<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, _state: &St) -> Result<Self, Self::Rejection> {
+        let query = parts.uri.query().unwrap_or_default();
+        serde_urlencoded::from_str(query)
+            .map(QueryParams)
+            .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("Invalid query: {e}")))
     }
 }

@@ -1,9 +1,17 @@
 //! The router: health, login, visitor sessions and the two WebSockets, with
 //! CORS for the desktop app's webview (`tauri://localhost`) and any origins the
-//! settings add.
+//! settings add, and rate limits per client address (`crate::limits::http`).
 //!
-//! Layout: [`error`] (error answers, the JSON extractor), `login`, `visitor`.
+//! Layout: [`error`] (error answers, the JSON and query extractors), [`caller`]
+//! (who a request is from), `access` (who may read a conversation), `login`,
+//! `agent` (the agent's other endpoints), `visitor`, `attachments` (uploads
+//! and downloads).
 
+pub(crate) mod access;
+mod agent;
+mod attachments;
+mod bearer;
+pub mod caller;
 pub mod error;
 mod login;
 mod visitor;
@@ -28,10 +36,28 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
     Router::new()
         .route(path::HEALTHZ, get(healthz))
         .route(path::LOGIN, post(login::login::<S>))
+        .route(path::LOGOUT, post(agent::logout::<S>))
+        .route(path::POOL, get(agent::pool::<S>))
+        .route(path::DIRECTORY, get(agent::directory::<S>))
+        .route(path::SUPERVISION, get(agent::supervision::<S>))
+        .route(path::CONVERSATION, get(agent::details::<S>))
+        .route(path::CONVERSATION_EVENTS, get(agent::events::<S>))
+        .route(path::HISTORY, get(agent::history::<S>))
         .route(path::VISITOR_SESSION, post(visitor::session::<S>))
+        .route(path::VISITOR_CONVERSATION_EVENTS, get(visitor::events::<S>))
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
+        // Uploads stream their raw body and count it against their own cap.
+        .route(
+            path::CONVERSATION_ATTACHMENTS,
+            post(attachments::upload::<S>),
+        )
+        .route(path::ATTACHMENT, get(attachments::download::<S>))
+        .layer(axum::middleware::from_fn_with_state(
+            Arc::clone(&state.limits),
+            crate::limits::http::limit,
+        ))
         .layer(cors)
         .with_state(state)
 }

@@ -97,3 +97,26 @@ pub(super) async fn session<S: Store>(
         conversation,
     }))
 }
+
+/// `GET /v1/visitor/conversations/{id}/events`: the visitor's own
+/// conversation, every event seen through `Logged::for_visitor` (private notes
+/// and the agents' side never pass).
+pub(super) async fn events<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    caller: super::bearer::VisitorCaller,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    super::error::QueryParams(query): super::error::QueryParams<banner_proto::EventsQuery>,
+) -> Result<Json<banner_proto::EventPage<banner_proto::VisitorEvent>>, ApiError> {
+    let c = id
+        .parse::<u64>()
+        .map(banner_core::ConversationId)
+        .map_err(|_| {
+            ApiError::new(
+                ErrorCode::BadRequest,
+                "A conversation id is a positive integer.",
+            )
+        })?;
+    super::access::visitor_owns(&state, &caller.visitor, c).await?;
+    let page = super::agent::event_page(&state, c, query, |logged| logged.for_visitor()).await?;
+    Ok(Json(page))
+}

@@ -16,11 +16,11 @@ use crate::wire::codes;
 /// Which event records a command.
 type Records = fn(&AgentEvent) -> bool;
 
-fn refusal(e: &core::Error) -> Refusal {
+pub(super) fn refusal(e: &core::Error) -> Refusal {
     Refusal::new(codes::core_code(e), e.to_string())
 }
 
-fn not_found(c: ConversationId) -> Refusal {
+pub(super) fn not_found(c: ConversationId) -> Refusal {
     Refusal::new(
         ErrorCode::NotFound,
         format!("No conversation {} is visible to you.", c.0),
@@ -44,6 +44,18 @@ impl<S: Store> Hub<S> {
         let result = self.apply_agent(agent, &action, t);
         let mut batch = Batch::new(now, Some(agent));
         self.drain(&mut batch);
+        // The engine only counted the files; the log keeps their records.
+        if let (
+            Ok(_),
+            AgentAction::SendMessage {
+                conversation,
+                attachments,
+                ..
+            },
+        ) = (&result, &action)
+        {
+            batch.attach(*conversation, attachments);
+        }
         let outcome = result.map_err(|e| refusal(&e));
         self.finish(batch, key, fingerprint, reply, outcome);
     }
@@ -77,8 +89,16 @@ impl<S: Store> Hub<S> {
                 conversation,
                 text,
                 private,
+                attachments,
             } => {
-                e.agent_message(agent, *conversation, text, *private, t)?;
+                e.agent_message_with_attachments(
+                    agent,
+                    *conversation,
+                    text,
+                    *private,
+                    attachments.len(),
+                    t,
+                )?;
                 (Some(*conversation), |ev| {
                     matches!(ev, AgentEvent::Message { .. })
                 })
@@ -118,6 +138,19 @@ impl<S: Store> Hub<S> {
                     matches!(ev, AgentEvent::WrapUpCompleted { .. })
                 })
             }
+            A::Read { conversation, seq } => {
+                if !e.can_view(agent, *conversation) {
+                    return Err(core::Error::UnknownConversation(*conversation));
+                }
+                let by = proto::Participant::Agent {
+                    id: proto::AgentId(agent.0),
+                    name: self.names().agent(agent).name,
+                };
+                self.read(*conversation, &by, *seq);
+                (Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::Receipt { .. })
+                })
+            }
             A::SetNotifications(settings) => {
                 e.set_notification_settings(agent, *settings)?;
                 self.notifications.insert(agent, *settings);
@@ -144,6 +177,12 @@ impl<S: Store> Hub<S> {
         let result = self.apply_visitor(&visitor, &action).await;
         let mut batch = Batch::new(self.last_now, None);
         self.drain(&mut batch);
+        // As for agents: the engine counted the files, the log keeps them.
+        if let (Ok((Some(c), _)), VisitorAction::SendMessage { attachments, .. }) =
+            (&result, &action)
+        {
+            batch.attach(*c, attachments);
+        }
         self.finish(batch, key, fingerprint, reply, result);
     }
 
@@ -162,7 +201,11 @@ impl<S: Store> Hub<S> {
             Ok(())
         };
         match action {
-            VisitorAction::SendMessage { conversation, text } => {
+            VisitorAction::SendMessage {
+                conversation,
+                text,
+                attachments,
+            } => {
                 let c = match conversation {
                     Some(c) => {
                         own(self, *c)?;
@@ -172,7 +215,7 @@ impl<S: Store> Hub<S> {
                 };
                 let t = core::Time::from_millis(self.now());
                 self.engine
-                    .visitor_message(c, text, t)
+                    .visitor_message_with_attachments(c, text, attachments.len(), t)
                     .map_err(|e| refusal(&e))?;
                 Ok((Some(c), |ev| {
                     matches!(
@@ -182,6 +225,13 @@ impl<S: Store> Hub<S> {
                             ..
                         }
                     )
+                }))
+            }
+            VisitorAction::Read { conversation, seq } => {
+                own(self, *conversation)?;
+                self.read(*conversation, &proto::Participant::Visitor, *seq);
+                Ok((Some(*conversation), |ev| {
+                    matches!(ev, AgentEvent::Receipt { .. })
                 }))
             }
             VisitorAction::Leave(c) => {

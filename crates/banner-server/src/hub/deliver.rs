@@ -44,6 +44,7 @@ impl<S: Store> Hub<S> {
             // The actor hears of their own conversation, not of chats the
             // command happened to route elsewhere.
             let actor = batch.actor.filter(|_| batch.about == Some(c));
+            self.ledger.observe(&logged);
             self.fanout.event(c, logged, actor);
         }
         for (agent, presence) in batch.presence {
@@ -59,6 +60,9 @@ impl<S: Store> Hub<S> {
             };
             self.fanout.to_agent(n.agent, feed);
         }
+        // Views after the events, so a pool never shows a chat whose events
+        // have not gone out.
+        self.refresh_views(batch.at);
         match batch.waiting {
             Waiting::Nobody => {}
             Waiting::Refused { reply, refusal } => {

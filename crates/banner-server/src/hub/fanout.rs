@@ -14,7 +14,9 @@ use std::collections::{BTreeSet, HashMap};
 use std::sync::Arc;
 
 use banner_core::{AgentId, ConversationId};
-use banner_proto::{AgentEvent, Logged, NotificationKind, Presence, TransferMode};
+use banner_proto::{
+    AgentEvent, Logged, NotificationKind, Participant, Pool, Presence, Supervision, TransferMode,
+};
 use tokio::sync::broadcast;
 
 /// How many frames a slow socket may fall behind before it must catch up from
@@ -22,13 +24,43 @@ use tokio::sync::broadcast;
 pub const CHANNEL_CAPACITY: usize = 1024;
 
 /// A committed event, as agents see it. Shared, not copied, between sockets.
-pub type ConversationFeed = Arc<Logged<AgentEvent>>;
+pub type LoggedEvent = Arc<Logged<AgentEvent>>;
+
+/// Someone typing in a conversation. Not logged: it passes once, live.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Typing {
+    /// The conversation.
+    pub conversation: ConversationId,
+    /// Who types.
+    pub who: Participant,
+    /// Started (`true`) or stopped.
+    pub on: bool,
+    /// An agent's private note: never for the visitor.
+    pub private: bool,
+}
+
+/// What a conversation's channel carries.
+#[derive(Clone, Debug)]
+pub enum ConversationFeed {
+    /// A committed event.
+    Event(LoggedEvent),
+    /// A typing indicator.
+    Typing(Arc<Typing>),
+}
 
 /// A frame for one agent's sockets.
 #[derive(Clone, Debug)]
 pub enum AgentFeed {
     /// An event of a conversation the agent is part of.
-    Event(ConversationFeed),
+    Event(LoggedEvent),
+    /// Someone typing in a chat the agent holds.
+    Typing(Arc<Typing>),
+    /// The agent's pool, for sockets that subscribed to it.
+    Pool(Arc<Pool>),
+    /// The supervision view, for sockets that subscribed to it.
+    Supervision(Arc<Supervision>),
+    /// A session of this agent ended (logout): its sockets close.
+    SessionEnded([u8; 32]),
     /// The agent's presence changed.
     Presence { presence: Presence, at: u64 },
     /// A notification the agent asked for.
@@ -107,7 +139,7 @@ impl Fanout {
 
     /// Sends a committed event to the conversation's listeners and to the
     /// agents who are (or just stopped being) part of it, and to `actor`.
-    pub fn event(&mut self, c: ConversationId, event: ConversationFeed, actor: Option<AgentId>) {
+    pub fn event(&mut self, c: ConversationId, event: LoggedEvent, actor: Option<AgentId>) {
         let before = self.carry.get(&c).copied().unwrap_or_default();
         let after = before.after(&event.event);
         let recipients: BTreeSet<AgentId> =
@@ -117,13 +149,33 @@ impl Fanout {
         } else {
             self.carry.insert(c, after);
         }
-        if let Some(tx) = self.conversations.get(&c)
-            && tx.send(Arc::clone(&event)).is_err()
-        {
-            self.conversations.remove(&c);
-        }
+        self.publish(c, ConversationFeed::Event(Arc::clone(&event)));
         for agent in recipients {
             self.to_agent(agent, AgentFeed::Event(Arc::clone(&event)));
+        }
+    }
+
+    /// Passes a typing indicator to the conversation's listeners (the visitor,
+    /// watchers) and to the agent holding it. Each socket drops its own.
+    pub fn typing(&mut self, typing: Typing) {
+        let c = typing.conversation;
+        let typing = Arc::new(typing);
+        self.publish(c, ConversationFeed::Typing(Arc::clone(&typing)));
+        if let Some(holder) = self.carry.get(&c).and_then(|carry| carry.holder) {
+            self.to_agent(holder, AgentFeed::Typing(typing));
+        }
+    }
+
+    /// The agent holding `c`, as the fan-out knows it.
+    pub fn holder(&self, c: ConversationId) -> Option<AgentId> {
+        self.carry.get(&c).and_then(|carry| carry.holder)
+    }
+
+    fn publish(&mut self, c: ConversationId, feed: ConversationFeed) {
+        if let Some(tx) = self.conversations.get(&c)
+            && tx.send(feed).is_err()
+        {
+            self.conversations.remove(&c);
         }
     }
 

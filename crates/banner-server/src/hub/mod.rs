@@ -13,16 +13,26 @@
 //! Layout: [`request`] (what is asked), `apply` (commands into the engine),
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
-//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart).
+//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
+//! `ledger` (marks and summaries the engine does not keep), `live` (typing,
+//! receipts, logout), `views` (pool, supervision, details, directory),
+//! `subscribers` (who follows the pool and supervision views), `sweep`
+//! (trimming the command table) and `uploads` (who may upload a file where).
 
 mod apply;
 mod commands;
 mod commit;
 mod deliver;
 pub mod fanout;
+mod ledger;
+mod live;
 pub mod record;
 mod recover;
 pub mod request;
+mod subscribers;
+mod sweep;
+mod uploads;
+mod views;
 
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
@@ -42,8 +52,10 @@ use commands::Commands;
 use commit::Committed;
 use deliver::answer;
 use fanout::Fanout;
+use ledger::Ledger;
 use record::Batch;
 pub use request::{AgentAction, Refusal, Request, VisitorAction, VisitorCtx};
+use subscribers::Subscribers;
 
 /// How many requests may wait for the hub before senders wait too.
 const QUEUE: usize = 4096;
@@ -112,6 +124,10 @@ pub(crate) struct Hub<S: Store> {
     notifications: HashMap<AgentId, core::NotificationSettings>,
     commands: Commands,
     fanout: Fanout,
+    ledger: Ledger,
+    subscribers: Subscribers,
+    /// Receipts made by the input being applied, for its batch.
+    receipts: Vec<(ConversationId, proto::AgentEvent)>,
     batches: Option<mpsc::UnboundedSender<Batch>>,
     last_now: u64,
 }
@@ -137,6 +153,9 @@ pub async fn start<S: Store>(
         notifications: HashMap::new(),
         commands: Commands::default(),
         fanout: Fanout::default(),
+        ledger: Ledger::default(),
+        subscribers: Subscribers::default(),
+        receipts: Vec::new(),
         batches: Some(batches_tx),
         last_now: 0,
     };
@@ -153,6 +172,8 @@ impl<S: Store> Hub<S> {
         mut requests: mpsc::Receiver<Request>,
         mut done: mpsc::UnboundedReceiver<Committed>,
     ) -> Result<(), HubError> {
+        let mut sweeps =
+            tokio::time::interval_at(Instant::now() + sweep::SWEEP_EVERY, sweep::SWEEP_EVERY);
         loop {
             let wake = self.engine.poll_timeout().map(|deadline| {
                 let wait = deadline.as_millis().saturating_sub(clock::now_millis());
@@ -164,6 +185,7 @@ impl<S: Store> Hub<S> {
                     Some(committed) => self.committed(committed)?,
                     None => break,
                 },
+                _ = sweeps.tick() => self.sweep(),
                 request = requests.recv() => match request {
                     Some(request) => self.request(request).await,
                     None => break,
@@ -224,6 +246,9 @@ impl<S: Store> Hub<S> {
         while let Some(n) = self.engine.poll_notification() {
             batch.notifications.push(n);
         }
+        for (c, receipt) in self.take_receipts() {
+            batch.push(c, receipt);
+        }
         for c in ended {
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
@@ -272,6 +297,13 @@ impl<S: Store> Hub<S> {
             } => {
                 let _ = reply.send(self.engine.can_view(agent, conversation));
             }
+            Request::MayUpload {
+                who,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.may_upload(&who, conversation));
+            }
             Request::Owns {
                 visitor_id,
                 conversation,
@@ -296,6 +328,60 @@ impl<S: Store> Hub<S> {
                 opened,
             } => self.visitor_sockets(&conversations, opened),
             Request::AgentSockets { agent, opened } => self.agent_sockets(agent, opened),
+            Request::Pool { agent, reply } => {
+                let at = self.now();
+                let _ = reply.send(self.pool(agent, at));
+            }
+            Request::Supervision { agent, reply } => {
+                let view = if self.allows(agent, core::Permission::Monitor) {
+                    let at = self.now();
+                    Ok(self.supervision(at))
+                } else {
+                    Err(Refusal::new(
+                        ErrorCode::Forbidden,
+                        "Supervision needs the monitor permission.",
+                    ))
+                };
+                let _ = reply.send(view);
+            }
+            Request::Details {
+                agent,
+                conversation,
+                reply,
+            } => {
+                let _ = reply.send(self.details(agent, conversation));
+            }
+            Request::Directory { reply } => {
+                let _ = reply.send(self.directory());
+            }
+            Request::Allows {
+                agent,
+                permission,
+                reply,
+            } => {
+                let _ = reply.send(self.allows(agent, permission));
+            }
+            Request::Subscribe {
+                agent,
+                topic,
+                on,
+                reply,
+            } => {
+                let _ = reply.send(self.subscribe(agent, topic, on));
+            }
+            Request::Typing(typing) => self.typing(typing),
+            Request::Delivered {
+                conversation,
+                by,
+                seq,
+            } => self.delivered(conversation, &by, seq),
+            Request::Logout {
+                agent,
+                session,
+                reply,
+            } => {
+                let _ = reply.send(self.logout(agent, session));
+            }
         }
     }
 

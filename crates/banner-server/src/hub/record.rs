@@ -4,8 +4,8 @@
 //! who waits for the answer.
 
 use banner_core::{AgentId, ConversationId, Notification};
-use banner_proto::{AgentEvent, ConversationId as WireConversation, Presence};
-use banner_store::AppendEvent;
+use banner_proto::{AgentEvent, Attachment, ConversationId as WireConversation, Presence};
+use banner_store::{AppendEvent, AttachmentId};
 use serde::{Deserialize, Serialize};
 
 use super::commands::CommandKey;
@@ -129,9 +129,50 @@ impl Batch {
             body: serde_json::to_string(&envelope).unwrap_or_default(),
             searchable_text,
             new_state,
+            shows_attachments: Vec::new(),
             created_at: crate::clock::wire_to_store(self.at),
         });
         self.events.push((c, event));
+    }
+
+    /// Puts the records of the files a command's message carries on that
+    /// message: the first one of `c` in the batch, since the engine emits the
+    /// sender's message before anything it sets off (smart routing's answers).
+    /// A public message also has the store mark the files as shown to the
+    /// visitor, in the transaction that logs it.
+    pub fn attach(&mut self, c: ConversationId, attachments: &[Attachment]) {
+        if attachments.is_empty() {
+            return;
+        }
+        let found = self.events.iter_mut().zip(self.appends.iter_mut()).find(
+            |((conversation, event), _)| {
+                *conversation == c && matches!(event, AgentEvent::Message { .. })
+            },
+        );
+        let Some(((_, event), append)) = found else {
+            return;
+        };
+        let AgentEvent::Message {
+            private,
+            attachments: carried,
+            ..
+        } = event
+        else {
+            return;
+        };
+        *carried = attachments.to_vec();
+        if !*private {
+            append.shows_attachments = attachments
+                .iter()
+                .map(|a| AttachmentId(i64::try_from(a.id.0).unwrap_or(i64::MAX)))
+                .collect();
+        }
+        let envelope = Envelope {
+            event: event.clone(),
+            by: None,
+            command: None,
+        };
+        append.body = serde_json::to_string(&envelope).unwrap_or_default();
     }
 
     /// Marks event `index` as the record of a command, for idempotency.
@@ -146,7 +187,7 @@ impl Batch {
             by: Some(key.0.label()),
             command: Some(hex::encode(fingerprint)),
         };
-        append.client_id = Some(key.1.as_str().to_owned());
+        append.client_id = Some(stored_client_id(&key.0.label(), key.1.as_str()));
         append.body = serde_json::to_string(&envelope).unwrap_or_default();
     }
 
@@ -154,4 +195,11 @@ impl Batch {
     pub fn wire(c: ConversationId) -> WireConversation {
         WireConversation(c.0)
     }
+}
+
+/// The client id as the store keeps it: prefixed with its sender, because the
+/// store's key is `(conversation, client id)` while ids are only unique per
+/// sender — a visitor's `m1` and their agent's `m1` are two commands.
+pub fn stored_client_id(sender: &str, id: &str) -> String {
+    format!("{sender}/{id}")
 }

@@ -17,7 +17,8 @@
 //! connected (nobody is, after a restart): anonymous visitors get their
 //! reconnection timeout, exactly as after a drop. The command table is
 //! refilled from the recording events, so a retry after a restart still gets
-//! its original `ack`.
+//! its original `ack`, and the ledger reads every event again (latest
+//! messages, read and delivered marks).
 //!
 //! Known limits (phase 1): a chat an agent held outside their queues (a
 //! transfer to a user) goes back to its queue instead; answers given to a flow
@@ -29,7 +30,7 @@ use banner_proto::{self as proto, Ack, AgentEvent, ClientId, Logged};
 use banner_store::Store;
 
 use super::commands::CommandKey;
-use super::record::{Batch, Envelope, OPEN};
+use super::record::{Batch, Envelope, OPEN, stored_client_id};
 use super::request::Principal;
 use super::{Hub, HubError};
 use crate::clock;
@@ -61,8 +62,9 @@ struct Story {
     opened_at: u64,
     /// The time of the latest event.
     last_at: u64,
-    /// The visitor's messages of the current interaction, with their times.
-    messages: Vec<(String, u64)>,
+    /// The visitor's messages of the current interaction: text, number of
+    /// files, time.
+    messages: Vec<(String, usize, u64)>,
     stand: Stand,
     /// Commands recorded: (sender label, client id, digest, seq).
     commands: Vec<(String, String, String, u64)>,
@@ -85,8 +87,11 @@ impl Story {
             AgentEvent::Message {
                 author: proto::Author::Visitor,
                 text,
+                attachments,
                 ..
-            } => self.messages.push((text.clone(), logged.at)),
+            } => self
+                .messages
+                .push((text.clone(), attachments.len(), logged.at)),
             AgentEvent::Assigned { agent, .. } | AgentEvent::TransferReturned { to: agent } => {
                 self.stand = Stand::Held(id(agent));
             }
@@ -184,12 +189,14 @@ impl<S: Store> Hub<S> {
                         .commands
                         .push((by.clone(), client.clone(), cmd.clone(), seq));
                 }
-                story.read(&Logged {
+                let logged = Logged {
                     conversation: proto::ConversationId(c.0),
                     seq,
                     at: clock::store_to_wire(stored.created_at),
                     event: envelope.event,
-                });
+                };
+                self.ledger.observe(&logged);
+                story.read(&logged);
             }
             if !full {
                 return Ok(story);
@@ -203,8 +210,11 @@ impl<S: Store> Hub<S> {
             return false;
         };
         for (by, client, cmd, seq) in &story.commands {
+            let Some(client) = client.strip_prefix(&stored_client_id(by, "")) else {
+                continue;
+            };
             if let (Some(p), Ok(client), Some(d)) =
-                (principal(by), ClientId::new(client.clone()), digest(cmd))
+                (principal(by), ClientId::new(client.to_owned()), digest(cmd))
             {
                 let ack = Ack {
                     id: client.clone(),
@@ -237,8 +247,10 @@ impl<S: Store> Hub<S> {
         if story.stand == Stand::Idle {
             return true;
         }
-        for (text, at) in &story.messages {
-            let _ = self.engine.visitor_message(c, text, t(*at));
+        for (text, files, at) in &story.messages {
+            let _ = self
+                .engine
+                .visitor_message_with_attachments(c, text, *files, t(*at));
         }
         let (agent, at) = match story.stand {
             Stand::Idle | Stand::Unheld => return true,

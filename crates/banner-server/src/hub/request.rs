@@ -2,10 +2,10 @@
 //! request carries a oneshot for its reply; the hub never blocks on a caller.
 
 use banner_core::{self as core, AgentId, ConversationId};
-use banner_proto::{self as proto, Ack, ClientId, ErrorCode};
+use banner_proto::{self as proto, Ack, ClientId, ErrorCode, Participant, Seq, Topic};
 use tokio::sync::{broadcast, oneshot};
 
-use super::fanout::{AgentFeed, ConversationFeed};
+use super::fanout::{AgentFeed, ConversationFeed, Typing};
 
 /// A refusal: `{code, message}` for the wire.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -53,6 +53,8 @@ pub enum AgentAction {
         conversation: ConversationId,
         text: String,
         private: bool,
+        /// Checked records of the files it carries.
+        attachments: Vec<proto::Attachment>,
     },
     Transfer {
         conversation: ConversationId,
@@ -67,6 +69,11 @@ pub enum AgentAction {
         disposition: Option<String>,
     },
     SetNotifications(core::NotificationSettings),
+    /// The agent has shown the events of a conversation up to `seq`.
+    Read {
+        conversation: ConversationId,
+        seq: Seq,
+    },
 }
 
 /// A visitor's command.
@@ -76,8 +83,15 @@ pub enum VisitorAction {
     SendMessage {
         conversation: Option<ConversationId>,
         text: String,
+        /// Checked records of the files it carries.
+        attachments: Vec<proto::Attachment>,
     },
     Leave(ConversationId),
+    /// The visitor has shown the events of a conversation up to `seq`.
+    Read {
+        conversation: ConversationId,
+        seq: Seq,
+    },
 }
 
 /// Who sent a command, for idempotency and for the log.
@@ -144,6 +158,13 @@ pub enum Request {
         conversation: ConversationId,
         reply: oneshot::Sender<bool>,
     },
+    /// Whether this agent or visitor may upload a file to the conversation
+    /// now: `not_found`, `not_holder` or `conversation_ended` if not.
+    MayUpload {
+        who: Principal,
+        conversation: ConversationId,
+        reply: oneshot::Sender<Result<(), Refusal>>,
+    },
     /// Whether the visitor owns the conversation.
     Owns {
         visitor_id: String,
@@ -162,5 +183,54 @@ pub enum Request {
     VisitorSockets {
         conversations: Vec<ConversationId>,
         opened: bool,
+    },
+    /// The agent's pool now.
+    Pool {
+        agent: AgentId,
+        reply: oneshot::Sender<Option<proto::Pool>>,
+    },
+    /// The supervision view now (needs `monitor`).
+    Supervision {
+        agent: AgentId,
+        reply: oneshot::Sender<Result<proto::Supervision, Refusal>>,
+    },
+    /// A live conversation's details; `Ok(None)` when the engine no longer
+    /// holds it (it ended: the log tells the rest).
+    Details {
+        agent: AgentId,
+        conversation: ConversationId,
+        reply: oneshot::Sender<Result<Option<proto::ConversationDetails>, Refusal>>,
+    },
+    /// Agents, queues and flows.
+    Directory {
+        reply: oneshot::Sender<proto::Directory>,
+    },
+    /// Whether the agent's profile has a permission.
+    Allows {
+        agent: AgentId,
+        permission: core::Permission,
+        reply: oneshot::Sender<bool>,
+    },
+    /// A socket of `agent` subscribes to or leaves a view; the answer is the
+    /// view to send now (subscribing) or nothing.
+    Subscribe {
+        agent: AgentId,
+        topic: Topic,
+        on: bool,
+        reply: oneshot::Sender<Result<Option<AgentFeed>, Refusal>>,
+    },
+    /// Someone types. The hub checks that they may (see `typing`).
+    Typing(Typing),
+    /// The server wrote a conversation's events up to `seq` to a socket of `by`.
+    Delivered {
+        conversation: ConversationId,
+        by: Participant,
+        seq: Seq,
+    },
+    /// An agent logs out of one session: refused while they hold chats.
+    Logout {
+        agent: AgentId,
+        session: [u8; 32],
+        reply: oneshot::Sender<Result<(), Refusal>>,
     },
 }

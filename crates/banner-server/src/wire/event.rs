@@ -94,7 +94,8 @@ impl Names<'_> {
         }
     }
 
-    fn offer(&self, o: &core::Offer, visitor: proto::VisitorInfo) -> proto::Offer {
+    /// An offer, with its visitor.
+    pub fn offer(&self, o: &core::Offer, visitor: proto::VisitorInfo) -> proto::Offer {
         let (phase, deadline) = phase(o.phase);
         proto::Offer {
             conversation: super::conversation_to_proto(o.conversation),
@@ -181,6 +182,8 @@ impl Names<'_> {
                         value: o.value.clone(),
                     })
                     .collect(),
+                // The domain only counts a message's files; the hub puts their
+                // records on the message it logs (`Batch::attach`).
                 attachments: Vec::new(),
             },
             E::VariableSet { name, value, .. } => AgentEvent::VariableSet {

@@ -111,3 +111,17 @@ pub fn conversation_to_proto(c: core::ConversationId) -> proto::ConversationId {
 pub fn conversation_to_core(c: proto::ConversationId) -> core::ConversationId {
     core::ConversationId(c.0)
 }
+
+/// Where a conversation stands.
+pub fn place_to_proto(p: core::Place) -> proto::Place {
+    match p {
+        core::Place::Idle => proto::Place::Idle,
+        core::Place::Routing => proto::Place::Routing,
+        core::Place::Pending => proto::Place::Pending,
+        core::Place::Offered => proto::Place::Offered,
+        core::Place::Active => proto::Place::Active,
+        core::Place::PendingCustomer => proto::Place::PendingCustomer,
+        core::Place::WrapUp => proto::Place::WrapUp,
+        core::Place::Ended => proto::Place::Ended,
+    }
+}

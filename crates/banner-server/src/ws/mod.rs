@@ -7,11 +7,17 @@
 //! which is not even read, closes it (4413). Garbage and unknown frames get a
 //! `bad_request` error and the socket stays open too.
 //!
+//! After `welcome`, frames are read through `inbound`: keep-alive pings (a
+//! socket silent for twice `keepalive_secs` is closed with 4408) and the
+//! sender's rate limit (a frame over it gets a `rate_limited` error).
+//!
 //! Layout: [`agent`] (its commands in `agent::command`), [`visitor`],
-//! `watches` (following conversations), `replay` (catching up from the store).
+//! `inbound` (keep-alive and quota), `watches` (following conversations),
+//! `replay` (catching up from the store).
 
 pub mod agent;
-mod replay;
+mod inbound;
+pub(crate) mod replay;
 pub mod visitor;
 mod watches;
 
@@ -28,6 +34,12 @@ use crate::hub::Refusal;
 
 /// Frames above this many bytes are not read at all: the socket closes (4413).
 pub const HARD_LIMIT: usize = 1024 * 1024;
+
+/// How long one frame may take to leave. A client that stopped reading (or
+/// vanished without a FIN) fills the TCP window, and a send would then wait
+/// as long as TCP retries — many minutes — holding the socket's task; past
+/// this the socket counts as gone, as keep-alive would find it.
+const SEND_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How the first frame turned out.
 pub(crate) enum First {
@@ -152,7 +164,10 @@ pub(crate) fn parse_error(text: &str, error: &serde_json::Error) -> ErrorFrame {
 /// Sends one JSON frame; false once the socket is gone.
 pub(crate) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool {
     match serde_json::to_string(frame) {
-        Ok(json) => socket.send(Message::Text(json.into())).await.is_ok(),
+        Ok(json) => {
+            let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(json.into())));
+            matches!(sent.await, Ok(Ok(())))
+        }
         Err(e) => {
             tracing::error!(error = %e, "a frame did not serialize");
             true
@@ -178,7 +193,7 @@ pub(crate) async fn close(socket: &mut WebSocket, code: u16, reason: &str) {
         code,
         reason: reason.into(),
     };
-    let _ = socket.send(Message::Close(Some(frame))).await;
+    let _ = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Close(Some(frame)))).await;
 }
 
 /// The digest a retry must match: SHA-256 of the command as parsed.

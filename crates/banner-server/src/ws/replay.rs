@@ -31,8 +31,18 @@ pub(crate) async fn page<S: Store>(
     c: ConversationId,
     after: Seq,
 ) -> Result<Vec<Logged<AgentEvent>>, Refusal> {
+    page_of(store, c, after, PAGE).await
+}
+
+/// Up to `limit` events after `after`.
+pub(crate) async fn page_of<S: Store>(
+    store: &S,
+    c: ConversationId,
+    after: Seq,
+    limit: u32,
+) -> Result<Vec<Logged<AgentEvent>>, Refusal> {
     let stored = store
-        .events_after(store_id(c), after, PAGE)
+        .events_after(store_id(c), after, limit)
         .await
         .map_err(|e| Refusal::new(wire::codes::store_code(&e), e.to_string()))?;
     stored

@@ -8,23 +8,28 @@
 use std::collections::HashMap;
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use banner_core::ConversationId;
 use banner_proto::{
-    Ack, AgentEvent, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused, Resumed, Seq,
-    VisitorCommand, VisitorFrame, VisitorWelcome, close,
+    Ack, AgentEvent, Author, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Participant, Refused,
+    Resumed, Seq, VisitorCommand, VisitorFrame, VisitorWelcome, close,
 };
 use banner_store::Store;
 
+use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
 use crate::AppState;
+use crate::attachments;
 use crate::clock;
-use crate::hub::request::Command;
+use crate::hub::fanout::{ConversationFeed, Typing};
+use crate::hub::request::{Command, Principal};
 use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
+use crate::limits::SocketSlot;
 use crate::session;
 use crate::wire;
 
@@ -32,10 +37,15 @@ use crate::wire;
 pub async fn upgrade<S: Store>(
     ws: WebSocketUpgrade,
     State(state): State<Arc<AppState<S>>>,
+    slot: Option<Extension<SocketSlot>>,
 ) -> Response {
     ws.max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(socket, state))
+        .on_upgrade(move |socket| async move {
+            // The client address's socket count holds this socket until it ends.
+            let _slot = slot;
+            serve(socket, state).await;
+        })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
@@ -55,8 +65,13 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         Ok(found) => found,
         Err(r) => return refuse(&mut socket, r, close::UNAUTHORIZED).await,
     };
+    let inbound = Inbound::new(
+        state.settings.keepalive_secs,
+        state.limits.visitor(&visitor.visitor_id),
+    );
     let mut conn = Conn {
         socket,
+        inbound,
         state,
         visitor,
         watches: Watches::default(),
@@ -78,6 +93,8 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
 /// One visitor's open socket.
 struct Conn<S> {
     socket: WebSocket,
+    /// Keep-alive and the visitor's quota.
+    inbound: Inbound,
     state: Arc<AppState<S>>,
     visitor: VisitorCtx,
     watches: Watches,
@@ -207,15 +224,49 @@ impl<S: Store> Conn<S> {
             return true;
         }
         *last = event.seq;
-        match event.for_visitor() {
-            Some(seen) => self.send(VisitorFrame::Event(seen)).await,
-            None => true,
+        let Some(seen) = event.for_visitor() else {
+            return true;
+        };
+        if !self.send(VisitorFrame::Event(seen)).await {
+            return false;
+        }
+        if let AgentEvent::Message {
+            author: Author::Agent { .. },
+            private: false,
+            ..
+        } = event.event
+        {
+            self.state
+                .hub
+                .tell(Request::Delivered {
+                    conversation: c,
+                    by: Participant::Visitor,
+                    seq: event.seq,
+                })
+                .await;
+        }
+        true
+    }
+
+    /// Passes an agent's typing on; never a private note's, never the visitor's own.
+    async fn typing(&mut self, typing: &Typing) -> bool {
+        match &typing.who {
+            Participant::Agent { name, .. } if !typing.private => {
+                self.send(VisitorFrame::Typing {
+                    conversation: wire::conversation_to_proto(typing.conversation),
+                    name: name.clone(),
+                    on: typing.on,
+                })
+                .await
+            }
+            _ => true,
         }
     }
 
     async fn on_watched(&mut self, watched: Watched) -> bool {
         match watched {
-            Watched::Event(event) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Event(event)) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Typing(typing)) => self.typing(&typing).await,
             Watched::Gap(c) => self.catch_up(c).await,
         }
     }
@@ -224,7 +275,7 @@ impl<S: Store> Conn<S> {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
-                msg = self.socket.recv() => match super::read::<VisitorCommand>(msg) {
+                frame = self.inbound.next::<VisitorCommand>(&mut self.socket) => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(VisitorFrame::Error(frame)).await,
                     Frame::Nothing => true,
@@ -254,7 +305,20 @@ impl<S: Store> Conn<S> {
                 let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
                 return self.error(None, r).await;
             }
-            VisitorCommand::Typing(_) => return true,
+            VisitorCommand::Typing(t) => {
+                let c = wire::conversation_to_core(t.conversation);
+                // Only into a conversation this socket carries: its own.
+                if self.watches.contains(c) {
+                    let typing = Typing {
+                        conversation: c,
+                        who: Participant::Visitor,
+                        on: t.on,
+                        private: false,
+                    };
+                    self.state.hub.tell(Request::Typing(typing)).await;
+                }
+                return true;
+            }
             VisitorCommand::Ping(p) => {
                 return self
                     .ack(Ack {
@@ -264,28 +328,29 @@ impl<S: Store> Conn<S> {
                     })
                     .await;
             }
-            VisitorCommand::Read(r) => {
-                let ack = Ack {
-                    id: r.id,
-                    conversation: Some(r.conversation),
-                    seq: None,
-                };
-                return self.ack(ack).await;
-            }
-            VisitorCommand::SendMessage(m) if !m.attachments.is_empty() => {
-                let r = Refusal::new(
-                    ErrorCode::BadRequest,
-                    "Attachments are not supported by this server yet.",
-                );
-                return self.error(Some(m.id), r).await;
-            }
-            VisitorCommand::SendMessage(m) => (
-                m.id,
-                VisitorAction::SendMessage {
-                    conversation: m.conversation.map(wire::conversation_to_core),
-                    text: m.text.into_string(),
+            VisitorCommand::Read(r) => (
+                r.id,
+                VisitorAction::Read {
+                    conversation: wire::conversation_to_core(r.conversation),
+                    seq: r.seq,
                 },
             ),
+            VisitorCommand::SendMessage(m) => {
+                let who = Principal::Visitor(self.visitor.visitor_id.clone());
+                let conversation = m.conversation.map(wire::conversation_to_core);
+                let ids = m.attachments.as_slice();
+                let found = attachments::for_message(&self.state, &who, conversation, ids);
+                let attachments = match found.await {
+                    Ok(records) => records,
+                    Err(r) => return self.error(Some(m.id), r).await,
+                };
+                let action = VisitorAction::SendMessage {
+                    conversation,
+                    text: m.text.into_string(),
+                    attachments,
+                };
+                (m.id, action)
+            }
             VisitorCommand::Leave(l) => (
                 l.id,
                 VisitorAction::Leave(wire::conversation_to_core(l.conversation)),

@@ -10,6 +10,7 @@
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod chat;
+pub mod files;
 pub mod people;
 pub mod proxy;
 pub mod raw;

@@ -41,6 +41,7 @@ pub fn message(conversation_id: ConversationId, text: &str) -> AppendEvent {
         body: format!("{{\"text\":{text:?}}}"),
         searchable_text: Some(text.to_owned()),
         new_state: None,
+        shows_attachments: Vec::new(),
         created_at: 2_000,
     }
 }

@@ -1,14 +1,18 @@
 //! An agent's commands: the wire's `AgentCommand` into the hub's
-//! `AgentAction` (or answered here: `ping`, `watch`, `unwatch`, and the
-//! commands this server does not support yet), then `ack` or `error`.
+//! `AgentAction` (or answered here: `ping`, `typing`, `watch`, `unwatch`, and
+//! the view subscriptions), then `ack` or `error`.
 
 use banner_core as core;
-use banner_proto::{Ack, AgentCommand, AgentFrame, ClientId, ErrorCode, Seq, TransferTargetKind};
+use banner_proto::{
+    Ack, AgentCommand, AgentFrame, ClientId, ErrorCode, Seq, Topic, TransferTargetKind,
+};
 use banner_store::Store;
 
 use super::super::fingerprint;
 use super::Conn;
-use crate::hub::request::Command;
+use crate::attachments;
+use crate::hub::fanout::{AgentFeed, Typing};
+use crate::hub::request::{Command, Principal};
 use crate::hub::{AgentAction, Refusal, Request};
 use crate::wire;
 
@@ -22,14 +26,22 @@ impl<S: Store> Conn<S> {
                 let r = Refusal::new(ErrorCode::BadRequest, "hello was already sent.");
                 return self.error(None, r).await;
             }
-            C::Typing(_) => return true,
-            C::Ping(p) => return self.ack(p.id, None, None).await,
-            // Receipts are not recorded yet; the mark is accepted.
-            C::Read(r) => return self.ack(r.id, Some(r.conversation), None).await,
-            C::SubscribePool(b) | C::SubscribeSupervision(b) => {
-                return self.unsupported(b.id).await;
+            C::Typing(t) => {
+                let typing = Typing {
+                    conversation: c(t.conversation),
+                    who: self.me(),
+                    on: t.on,
+                    private: t.private,
+                };
+                self.state.hub.tell(Request::Typing(typing)).await;
+                return true;
             }
-            C::Unsubscribe(u) => return self.unsupported(u.id).await,
+            C::Ping(p) => return self.ack(p.id, None, None).await,
+            C::SubscribePool(b) => return self.subscribe(b.id, Topic::Pool, true).await,
+            C::SubscribeSupervision(b) => {
+                return self.subscribe(b.id, Topic::Supervision, true).await;
+            }
+            C::Unsubscribe(u) => return self.subscribe(u.id, u.topic, false).await,
             C::Watch(w) => {
                 let conversation = c(w.conversation);
                 return match self.watch(conversation).await {
@@ -45,13 +57,6 @@ impl<S: Store> Conn<S> {
                 self.watches.remove(c(u.conversation));
                 return self.ack(u.id, Some(u.conversation), None).await;
             }
-            C::SendMessage(m) if !m.attachments.is_empty() => {
-                let r = Refusal::new(
-                    ErrorCode::BadRequest,
-                    "Attachments are not supported by this server yet.",
-                );
-                return self.error(Some(m.id), r).await;
-            }
             C::SetPresence(p) => (
                 p.id,
                 AgentAction::SetPresence(wire::presence_to_core(p.presence)),
@@ -62,14 +67,22 @@ impl<S: Store> Conn<S> {
             C::CancelTransfer(x) => (x.id, AgentAction::CancelTransfer(c(x.conversation))),
             C::WaitForCustomer(x) => (x.id, AgentAction::WaitForCustomer(c(x.conversation))),
             C::Archive(x) => (x.id, AgentAction::Archive(c(x.conversation))),
-            C::SendMessage(m) => (
-                m.id,
-                AgentAction::SendMessage {
-                    conversation: c(m.conversation),
+            C::SendMessage(m) => {
+                let (who, conversation) = (Principal::Agent(self.agent), c(m.conversation));
+                let ids = m.attachments.as_slice();
+                let found = attachments::for_message(&self.state, &who, Some(conversation), ids);
+                let attachments = match found.await {
+                    Ok(records) => records,
+                    Err(r) => return self.error(Some(m.id), r).await,
+                };
+                let action = AgentAction::SendMessage {
+                    conversation,
                     text: m.text.into_string(),
                     private: m.private,
-                },
-            ),
+                    attachments,
+                };
+                (m.id, action)
+            }
             C::Transfer(t) => {
                 let target = match t.target.kind {
                     TransferTargetKind::User => {
@@ -100,6 +113,13 @@ impl<S: Store> Conn<S> {
                 AgentAction::CompleteWrapUp {
                     conversation: c(w.conversation),
                     disposition: w.disposition,
+                },
+            ),
+            C::Read(r) => (
+                r.id,
+                AgentAction::Read {
+                    conversation: c(r.conversation),
+                    seq: r.seq,
                 },
             ),
             C::SetNotificationSettings(s) => (
@@ -138,11 +158,53 @@ impl<S: Store> Conn<S> {
         .await
     }
 
-    async fn unsupported(&mut self, id: ClientId) -> bool {
-        let r = Refusal::new(
-            ErrorCode::BadRequest,
-            "Pool and supervision subscriptions are not supported by this server yet.",
-        );
-        self.error(Some(id), r).await
+    /// Follows (or leaves) a view: the `ack`, then at once the view as it
+    /// is now, then each change.
+    async fn subscribe(&mut self, id: ClientId, topic: Topic, on: bool) -> bool {
+        let agent = self.agent;
+        let asked = self
+            .state
+            .hub
+            .ask(|reply| Request::Subscribe {
+                agent,
+                topic,
+                on,
+                reply,
+            })
+            .await
+            .and_then(|answer| answer);
+        let now = match asked {
+            Ok(now) => now,
+            Err(r) => return self.error(Some(id), r).await,
+        };
+        if on && !self.topics.insert(topic) {
+            // Already subscribed on this socket: the hub counted one too many.
+            let _ = self
+                .state
+                .hub
+                .ask(|reply| Request::Subscribe {
+                    agent,
+                    topic,
+                    on: false,
+                    reply,
+                })
+                .await;
+        }
+        if !on {
+            self.topics.remove(&topic);
+        }
+        if !self.ack(id, None, None).await {
+            return false;
+        }
+        match now {
+            Some(AgentFeed::Pool(pool)) => {
+                self.send(AgentFrame::PoolChanged((*pool).clone())).await
+            }
+            Some(AgentFeed::Supervision(view)) => {
+                self.send(AgentFrame::SupervisionChanged((*view).clone()))
+                    .await
+            }
+            _ => true,
+        }
     }
 }

@@ -8,29 +8,32 @@
 //! only, and every conversation's events pass a `seq` check, so none is sent
 //! twice or out of order.
 
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use axum::Extension;
 use axum::extract::State;
 use axum::extract::ws::{WebSocket, WebSocketUpgrade};
 use axum::response::Response;
 use banner_core::{self as core, ConversationId};
 use banner_proto::{
-    AgentCommand, AgentEvent, AgentFrame, ClientId, ErrorCode, Logged, PROTOCOL_VERSION, Refused,
-    Resumed, Seq, Welcome, close,
+    AgentCommand, AgentEvent, AgentFrame, Author, ClientId, ErrorCode, Logged, PROTOCOL_VERSION,
+    Participant, Refused, Resumed, Seq, Topic, Welcome, close,
 };
 use banner_store::Store;
 use tokio::sync::broadcast::{self, error::TryRecvError};
 
 mod command;
 
+use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
 use super::{Frame, HARD_LIMIT, error_frame, receive_hello, refuse};
 use crate::AppState;
 use crate::clock;
-use crate::hub::fanout::AgentFeed;
+use crate::hub::fanout::{AgentFeed, ConversationFeed, Typing};
 use crate::hub::{Refusal, Request};
+use crate::limits::SocketSlot;
 use crate::session;
 use crate::wire;
 
@@ -38,10 +41,15 @@ use crate::wire;
 pub async fn upgrade<S: Store>(
     ws: WebSocketUpgrade,
     State(state): State<Arc<AppState<S>>>,
+    slot: Option<Extension<SocketSlot>>,
 ) -> Response {
     ws.max_message_size(HARD_LIMIT)
         .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| serve(socket, state))
+        .on_upgrade(move |socket| async move {
+            // The client address's socket count holds this socket until it ends.
+            let _slot = slot;
+            serve(socket, state).await;
+        })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
@@ -75,16 +83,30 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         opened: true,
     })
     .await;
+    let inbound = Inbound::new(state.settings.keepalive_secs, state.limits.agent(agent.0));
     let mut conn = Conn {
         socket,
+        inbound,
         state,
         agent,
+        session: crate::auth::token::digest(&hello.token),
         follow,
         watches: Watches::default(),
         sent: HashMap::new(),
+        topics: HashSet::new(),
     };
     if conn.welcome(&hello.resume, expires_at).await {
         conn.run().await;
+    }
+    for topic in conn.topics.drain() {
+        let _ = hub
+            .ask(|reply| Request::Subscribe {
+                agent,
+                topic,
+                on: false,
+                reply,
+            })
+            .await;
     }
     hub.tell(Request::AgentSockets {
         agent,
@@ -96,12 +118,18 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
 /// One agent's open socket.
 struct Conn<S> {
     socket: WebSocket,
+    /// Keep-alive and the agent's quota.
+    inbound: Inbound,
     state: Arc<AppState<S>>,
     agent: core::AgentId,
+    /// The digest of the token this socket opened with.
+    session: [u8; 32],
     follow: broadcast::Receiver<AgentFeed>,
     watches: Watches,
     /// The last `seq` sent per conversation.
     sent: HashMap<ConversationId, Seq>,
+    /// The views this socket subscribed to.
+    topics: HashSet<Topic>,
 }
 
 impl<S: Store> Conn<S> {
@@ -222,7 +250,52 @@ impl<S: Store> Conn<S> {
             return true;
         }
         *last = event.seq;
-        self.send(AgentFrame::Event(event.clone())).await
+        if !self.send(AgentFrame::Event(event.clone())).await {
+            return false;
+        }
+        if let AgentEvent::Message {
+            author: Author::Visitor,
+            ..
+        } = event.event
+        {
+            // The hub records it only if this agent holds the chat.
+            self.state
+                .hub
+                .tell(Request::Delivered {
+                    conversation: c,
+                    by: self.me(),
+                    seq: event.seq,
+                })
+                .await;
+        }
+        true
+    }
+
+    /// This agent, as a participant.
+    fn me(&self) -> Participant {
+        Participant::Agent {
+            id: banner_proto::AgentId(self.agent.0),
+            name: self
+                .state
+                .floor
+                .agents
+                .get(&self.agent)
+                .map_or_else(String::new, |a| a.name.clone()),
+        }
+    }
+
+    /// Passes someone else's typing on.
+    async fn typing(&mut self, typing: &Typing) -> bool {
+        if typing.who == self.me() {
+            return true;
+        }
+        self.send(AgentFrame::Typing {
+            conversation: wire::conversation_to_proto(typing.conversation),
+            who: typing.who.clone(),
+            on: typing.on,
+            private: typing.private,
+        })
+        .await
     }
 
     async fn on_feed(&mut self, feed: AgentFeed) -> bool {
@@ -233,6 +306,32 @@ impl<S: Store> Conn<S> {
                     return true;
                 }
                 self.deliver(&event).await
+            }
+            AgentFeed::Typing(typing) => {
+                if self.watches.contains(typing.conversation) {
+                    return true;
+                }
+                self.typing(&typing).await
+            }
+            AgentFeed::Pool(pool) => {
+                if !self.topics.contains(&Topic::Pool) {
+                    return true;
+                }
+                self.send(AgentFrame::PoolChanged((*pool).clone())).await
+            }
+            AgentFeed::Supervision(view) => {
+                if !self.topics.contains(&Topic::Supervision) {
+                    return true;
+                }
+                self.send(AgentFrame::SupervisionChanged((*view).clone()))
+                    .await
+            }
+            AgentFeed::SessionEnded(session) => {
+                if session != self.session {
+                    return true;
+                }
+                super::close(&mut self.socket, close::UNAUTHORIZED, "logged out").await;
+                false
             }
             AgentFeed::Presence { presence, at } => {
                 let agent = banner_proto::AgentId(self.agent.0);
@@ -260,7 +359,8 @@ impl<S: Store> Conn<S> {
 
     async fn on_watched(&mut self, watched: Watched) -> bool {
         match watched {
-            Watched::Event(event) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Event(event)) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Typing(typing)) => self.typing(&typing).await,
             Watched::Gap(c) => self.catch_up(c).await,
         }
     }
@@ -291,7 +391,7 @@ impl<S: Store> Conn<S> {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
-                msg = self.socket.recv() => match super::read::<AgentCommand>(msg) {
+                frame = self.inbound.next::<AgentCommand>(&mut self.socket) => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(AgentFrame::Error(frame)).await,
                     Frame::Nothing => true,
