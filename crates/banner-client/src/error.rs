@@ -2,6 +2,8 @@
 //! carries its stable `code` and its sentence for people ([`ClientError::Server`]);
 //! everything else says which layer failed.
 
+use std::time::Duration;
+
 use banner_proto::{ClientId, ErrorBody, ErrorCode, ErrorFrame, LimitError};
 
 /// Why a call or a command failed.
@@ -17,6 +19,10 @@ pub enum ClientError {
         message: String,
         /// The HTTP status, for HTTP answers.
         status: Option<u16>,
+        /// How long to wait before trying again, when the answer said so
+        /// (`Retry-After` on an HTTP 429). On a socket the wait is only in
+        /// `message`.
+        retry_after: Option<Duration>,
     },
     /// An HTTP error answer without an error body (e.g. a route this server
     /// does not serve).
@@ -86,11 +92,20 @@ impl ClientError {
         }
     }
 
-    pub(crate) fn from_body(body: ErrorBody, status: u16) -> Self {
+    /// How long the server asked to wait before trying again (`Retry-After`).
+    pub fn retry_after(&self) -> Option<Duration> {
+        match self {
+            ClientError::Server { retry_after, .. } => *retry_after,
+            _ => None,
+        }
+    }
+
+    pub(crate) fn from_body(body: ErrorBody, status: u16, retry_after: Option<Duration>) -> Self {
         ClientError::Server {
             code: body.code,
             message: body.message,
             status: Some(status),
+            retry_after,
         }
     }
 
@@ -99,6 +114,7 @@ impl ClientError {
             code: frame.code,
             message: frame.message.clone(),
             status: None,
+            retry_after: None,
         }
     }
 

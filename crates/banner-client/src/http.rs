@@ -2,6 +2,8 @@
 //! bearer token (never in a URL), JSON bodies, raw uploads and downloads, and
 //! error answers decoded into [`ClientError`].
 
+use std::time::Duration;
+
 use banner_proto::http::{header, path};
 use banner_proto::{AttachmentId, ConversationId, ErrorBody, Health, Uploaded};
 use percent_encoding::{AsciiSet, NON_ALPHANUMERIC, percent_decode_str, utf8_percent_encode};
@@ -181,14 +183,25 @@ async fn checked(response: Response) -> Result<Response, ClientError> {
     if status.is_success() {
         return Ok(response);
     }
+    let retry_after = response
+        .headers()
+        .get(reqwest::header::RETRY_AFTER)
+        .and_then(|v| v.to_str().ok())
+        .and_then(retry_after_secs);
     let body = response.text().await.unwrap_or_default();
     Err(match serde_json::from_str::<ErrorBody>(&body) {
-        Ok(error) => ClientError::from_body(error, status.as_u16()),
+        Ok(error) => ClientError::from_body(error, status.as_u16(), retry_after),
         Err(_) => ClientError::Status {
             status: status.as_u16(),
             body,
         },
     })
+}
+
+/// A `Retry-After` header in seconds (the protocol's form; an HTTP date is
+/// not used by the server and is ignored).
+fn retry_after_secs(value: &str) -> Option<Duration> {
+    value.trim().parse().ok().map(Duration::from_secs)
 }
 
 /// The file name of a `Content-Disposition` header: `filename*=UTF-8''…`
@@ -249,5 +262,12 @@ mod tests {
             Some("a.txt")
         );
         assert_eq!(disposition_filename("inline"), None);
+    }
+
+    #[test]
+    fn retry_after_is_read_in_seconds() {
+        assert_eq!(retry_after_secs("3"), Some(Duration::from_secs(3)));
+        assert_eq!(retry_after_secs(" 10 "), Some(Duration::from_secs(10)));
+        assert_eq!(retry_after_secs("Wed, 21 Oct 2015 07:28:00 GMT"), None);
     }
 }

@@ -7,10 +7,10 @@
 
 mod common;
 
-use banner_client::{AgentClient, VisitorClient};
 use banner_proto::*;
+use common::people::{login, visitor_session};
 use common::raw::Ws;
-use common::{PASSWORD, SITE, Server};
+use common::{SITE, Server};
 use serde_json::json;
 
 fn error(frame: &AgentFrame) -> &ErrorFrame {
@@ -20,31 +20,11 @@ fn error(frame: &AgentFrame) -> &ErrorFrame {
     }
 }
 
-async fn ada_token(server: &Server) -> String {
-    let ada = AgentClient::login(&server.base(), "ada", PASSWORD)
-        .await
-        .unwrap();
-    ada.token().to_owned()
-}
-
-async fn visitor_token(server: &Server) -> String {
-    let request = VisitorSessionRequest {
-        site_key: SITE.into(),
-        customer: None,
-        direct_agent: None,
-        locale: None,
-    };
-    let session = VisitorClient::session(&server.base(), &request)
-        .await
-        .unwrap();
-    session.token().to_owned()
-}
-
 #[tokio::test]
 async fn garbage_unknown_and_oversized_frames_are_refused_and_the_socket_stays_up() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let mut ws = Ws::agent(server.addr, &ada_token(&server).await).await;
+    let mut ws = Ws::agent(server.addr, login(&server, "ada").await.token()).await;
 
     ws.send_text("this is not json".into()).await;
     let e = ws.agent_frame().await;
@@ -72,7 +52,7 @@ async fn garbage_unknown_and_oversized_frames_are_refused_and_the_socket_stays_u
     ws.send(&json!({"type": "ping", "id": "alive"})).await;
     assert!(matches!(ws.agent_frame().await, AgentFrame::Ack(a) if a.id.as_str() == "alive"));
 
-    let mut visitor = Ws::visitor(server.addr, &visitor_token(&server).await).await;
+    let mut visitor = Ws::visitor(server.addr, visitor_session(&server, SITE).await.token()).await;
     visitor
         .send_text("{\"type\": \"send_message\"".into())
         .await;
@@ -109,7 +89,7 @@ async fn a_socket_must_open_with_a_valid_hello() {
     assert_eq!(ws.close_code().await, Some(close::UNAUTHORIZED));
 
     // A visitor's token does not open an agent's socket.
-    let visitor = visitor_token(&server).await;
+    let visitor = visitor_session(&server, SITE).await.token().to_owned();
     let mut ws = Ws::connect(server.addr, "/v1/ws").await;
     ws.send(&json!({"type": "hello", "protocol": 1, "token": visitor, "resume": []}))
         .await;

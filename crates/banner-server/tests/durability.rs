@@ -1,6 +1,6 @@
 //! A restarted server keeps everything it acknowledged: every conversation,
-//! every message, who holds each chat, and the order in which waiting chats
-//! are served.
+//! every message, who holds each chat, the order in which waiting chats are
+//! served, and each sender's answers to its commands.
 
 #![allow(clippy::unwrap_used)]
 
@@ -98,5 +98,51 @@ async fn a_restart_keeps_waiting_chats_in_their_order() {
         let mut visitor = connect_visitor(client, resuming(c)).await;
         visitor_text(&mut visitor.ws, c, &format!("I came {}.", n + 1)).await;
     }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_visitor_and_an_agent_may_use_the_same_command_id_even_across_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir).await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor,
+    } = start_chat(&server).await;
+    // The visitor writes under an id; Ada picks the same one.
+    let same = ClientId::new("same-id").unwrap();
+    let theirs = VisitorCommand::SendMessage(VisitorSendMessage {
+        id: same.clone(),
+        conversation: Some(c),
+        text: MessageText::new("Mine.").unwrap(),
+        attachments: AttachmentIds::default(),
+    });
+    let ours = AgentCommand::SendMessage(SendMessage {
+        id: same,
+        conversation: c,
+        text: MessageText::new("Same id, other sender.").unwrap(),
+        private: false,
+        attachments: AttachmentIds::default(),
+    });
+    let visitor_seq = visitor.ws.send(theirs.clone()).await.unwrap().seq.unwrap();
+    let ada_seq = ada.ws.send(ours.clone()).await;
+    let ada_seq = ada_seq.expect("applied, not a conflict").seq.unwrap();
+    assert!(visitor_seq < ada_seq);
+    let token = visitor.client.token().to_owned();
+    ada.ws.close().await;
+    visitor.ws.close().await;
+    server.stop().await;
+
+    // After a restart each retry still gets its own original ack (Ada's from
+    // a new session).
+    let server = Server::start(&dir).await;
+    let ada = agent(&server, "ada").await;
+    let again = ada.ws.send(ours).await.unwrap();
+    assert_eq!(again.seq, Some(ada_seq));
+    let client = VisitorClient::with_token(&server.base(), token).unwrap();
+    let visitor = connect_visitor(client, ConnectOptions::default()).await;
+    let again = visitor.ws.send(theirs).await.unwrap();
+    assert_eq!(again.seq, Some(visitor_seq), "the visitor's original ack");
     server.stop().await;
 }

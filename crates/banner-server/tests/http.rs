@@ -7,22 +7,10 @@
 
 mod common;
 
-use banner_client::{AgentClient, ClientError, VisitorClient};
+use banner_client::{AgentClient, VisitorClient};
 use banner_proto::{CustomerClaim, ErrorBody, ErrorCode, VisitorSessionRequest};
 use banner_server::auth::signature::sign_customer;
-use common::{PASSWORD, SECRET, SITE, Server};
-
-/// The server's refusal: its code and HTTP status.
-fn refusal<T: std::fmt::Debug>(result: Result<T, ClientError>) -> (ErrorCode, Option<u16>, String) {
-    match result {
-        Err(ClientError::Server {
-            code,
-            status,
-            message,
-        }) => (code, status, message),
-        other => panic!("expected the server's refusal, got {other:?}"),
-    }
-}
+use common::{PASSWORD, SECRET, SITE, Server, refusal};
 
 fn session(site_key: &str, customer: Option<(&str, String)>) -> VisitorSessionRequest {
     VisitorSessionRequest {

@@ -107,7 +107,6 @@ async fn a_visitor_cannot_resume_or_write_in_another_visitors_conversation() {
 }
 
 #[tokio::test]
-#[ignore = "needs GET /v1/visitor/conversations/{id}/events (in progress on main)"]
 async fn a_visitor_cannot_read_another_visitors_events_page() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;

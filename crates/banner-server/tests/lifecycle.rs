@@ -88,7 +88,6 @@ async fn archive_then_wrap_up_then_complete_ends_an_anonymous_chat() {
 }
 
 #[tokio::test]
-#[ignore = "needs GET /v1/history (in progress on main)"]
 async fn a_completed_chat_is_found_in_history_with_its_whole_log() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;

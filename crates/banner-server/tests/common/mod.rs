@@ -5,7 +5,9 @@
 //! Layout: [`people`] (agents and visitors on their sockets), [`wait`]
 //! (waiting for frames), [`chat`] (the usual starting point: a chat Ada holds),
 //! [`proxy`] (a TCP proxy whose connections can be muted and cut), [`raw`] (a
-//! bare WebSocket, for frames banner-client would never send).
+//! bare WebSocket and bare HTTP requests, for what banner-client would never
+//! send), [`files`] (attachments). [`refusal`] reads the server's refusal of a
+//! banner-client call.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
@@ -21,6 +23,8 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::Duration;
 
+use banner_client::ClientError;
+use banner_proto::ErrorCode;
 use banner_server::Settings;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
@@ -263,4 +267,27 @@ impl Drop for Server {
             let _ = stop.send(());
         }
     }
+}
+
+/// The server's refusal of a banner-client call: its code, HTTP status (`None`
+/// on a socket) and message.
+pub fn refusal<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+) -> (ErrorCode, Option<u16>, String) {
+    match result {
+        Err(ClientError::Server {
+            code,
+            status,
+            message,
+            ..
+        }) => (code, status, message),
+        other => panic!("expected the server's refusal, got {other:?}"),
+    }
+}
+
+/// Asserts that an HTTP call was refused with `code`, under its status.
+#[track_caller]
+pub fn assert_refused<T: std::fmt::Debug>(result: Result<T, ClientError>, code: ErrorCode) {
+    let (got, status, message) = refusal(result);
+    assert_eq!((got, status), (code, Some(code.http_status())), "{message}");
 }

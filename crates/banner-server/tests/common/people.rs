@@ -38,11 +38,16 @@ impl Agent {
     }
 }
 
+/// A new session of `username`, without a socket.
+pub async fn login(server: &Server, username: &str) -> AgentClient {
+    AgentClient::login(&server.base(), username, PASSWORD)
+        .await
+        .unwrap()
+}
+
 /// `username` logged in and connected (offline, as every agent starts).
 pub async fn agent(server: &Server, username: &str) -> Agent {
-    let client = AgentClient::login(&server.base(), username, PASSWORD)
-        .await
-        .unwrap();
+    let client = login(server, username).await;
     let (ws, welcome) = client.connect(ConnectOptions::default()).await.unwrap();
     assert_eq!(welcome.agent.username, username);
     Agent {
@@ -81,17 +86,22 @@ impl Visitor {
     }
 }
 
-/// An anonymous visitor of `site_key`'s widget, connected.
-pub async fn visitor(server: &Server, site_key: &str) -> Visitor {
+/// An anonymous visitor's session on `site_key`'s widget, without a socket.
+pub async fn visitor_session(server: &Server, site_key: &str) -> VisitorClient {
     let request = VisitorSessionRequest {
         site_key: site_key.to_owned(),
         customer: None,
         direct_agent: None,
         locale: Some("fr-FR".into()),
     };
-    let client = VisitorClient::session(&server.base(), &request)
+    VisitorClient::session(&server.base(), &request)
         .await
-        .unwrap();
+        .unwrap()
+}
+
+/// An anonymous visitor of `site_key`'s widget, connected.
+pub async fn visitor(server: &Server, site_key: &str) -> Visitor {
+    let client = visitor_session(server, site_key).await;
     connect_visitor(client, ConnectOptions::default()).await
 }
 

@@ -1,15 +1,20 @@
-//! A bare WebSocket speaking JSON by hand, for what banner-client would never
-//! send: garbage, unknown frames, a missing `hello`, oversized frames.
+//! What banner-client would never send or never show: a bare WebSocket
+//! speaking JSON by hand (garbage, unknown frames, a missing `hello`,
+//! oversized frames, a client that never reads), bare HTTP requests (malformed
+//! paths and queries, response headers), and requests written byte by byte
+//! (a length with no body, a chunked body).
 
 use std::net::SocketAddr;
 
 use banner_proto::*;
 use futures_util::{SinkExt, StreamExt};
 use serde::Serialize;
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::TcpStream;
 use tokio_tungstenite::tungstenite::Message;
 use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
+use super::Server;
 use super::wait::WAIT;
 
 /// A WebSocket without a client library.
@@ -83,6 +88,11 @@ impl Ws {
         serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
     }
 
+    /// Closes the socket from this side.
+    pub async fn close(mut self) {
+        let _ = self.stream.close(None).await;
+    }
+
     /// Reads until the server closes the socket; returns the close code.
     pub async fn close_code(&mut self) -> Option<u16> {
         loop {
@@ -96,4 +106,59 @@ impl Ws {
             }
         }
     }
+}
+
+/// `GET path` with a bearer token.
+pub async fn get(server: &Server, path: &str, token: &str) -> reqwest::Response {
+    reqwest::Client::new()
+        .get(server.url(path))
+        .bearer_auth(token)
+        .send()
+        .await
+        .unwrap()
+}
+
+/// The status and code of an error answer.
+pub async fn refused(response: reqwest::Response) -> (u16, ErrorCode) {
+    let status = response.status().as_u16();
+    let body: ErrorBody = response.json().await.unwrap();
+    (status, body.code)
+}
+
+/// Sends a request's head, then `chunks` as a chunked body (none: the head
+/// alone), and returns the status line of the answer.
+pub async fn request(addr: SocketAddr, head: &str, chunks: Option<Vec<Vec<u8>>>) -> String {
+    let mut stream = TcpStream::connect(addr).await.unwrap();
+    stream.write_all(head.as_bytes()).await.unwrap();
+    let chunked = chunks.is_some();
+    for chunk in chunks.unwrap_or_default() {
+        let framed = [
+            format!("{:x}\r\n", chunk.len()).into_bytes(),
+            chunk,
+            b"\r\n".to_vec(),
+        ]
+        .concat();
+        // The server may answer and stop reading before the end: that is the point.
+        if stream.write_all(&framed).await.is_err() {
+            break;
+        }
+    }
+    if chunked {
+        let _ = stream.write_all(b"0\r\n\r\n").await;
+    }
+    let mut answer = Vec::new();
+    let mut buf = [0u8; 4096];
+    let read = async {
+        while !answer.windows(2).any(|w| w == b"\r\n") {
+            match stream.read(&mut buf).await {
+                Ok(0) | Err(_) => break,
+                Ok(n) => answer.extend_from_slice(&buf[..n]),
+            }
+        }
+    };
+    tokio::time::timeout(WAIT, read)
+        .await
+        .expect("an answer in time");
+    let text = String::from_utf8_lossy(&answer);
+    text.lines().next().unwrap_or_default().to_owned()
 }
