@@ -51,6 +51,15 @@ fn completing_wrap_up_moves_the_chat_to_history() {
     let c = sim.held_by(ADA, Entry::Queue(SALES));
     archive(&mut sim, ADA, c);
     assert_eq!(
+        sim.run(|e, now| e.archive(ADA, c, now)),
+        Err(Error::WrongPlace {
+            conversation: c,
+            place: Place::WrapUp,
+            action: "archive",
+        }),
+        "archiving twice is the wrong place, not the wrong agent"
+    );
+    assert_eq!(
         sim.run(|e, now| e.complete_wrap_up(BOB, c, None, now)),
         Err(Error::NotHolder {
             agent: BOB,

@@ -7,31 +7,30 @@
 
 mod common;
 
+use banner_client::{AgentClient, ConnectOptions, VisitorClient};
 use banner_proto::*;
 use common::chat::{Chat, start_chat};
 use common::files::*;
-use common::*;
-use serde_json::json;
+use common::people::{agent, connect_visitor, login, visitor, visitor_session};
+use common::wait::{agent_event, arrived, until, visitor_event};
+use common::{SITE, Server, assert_refused, raw, refusal, settings};
 
 #[tokio::test]
 async fn uploads_are_typed_by_their_bytes_never_by_their_claim() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let chat = start_chat(&server).await;
-    let c = chat.conversation;
-    let ada = server.token("ada").await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor,
+    } = start_chat(&server).await;
 
-    let response = server
-        .upload(
-            &chat.visitor_token,
-            c,
-            PNG,
-            "application/pdf",
-            Some("photo%20de%20moi.pdf"),
-        )
-        .await;
-    assert_eq!(response.status(), 201);
-    let photo = response.json::<Uploaded>().await.unwrap().attachment;
+    let photo = visitor
+        .client
+        .upload(c, "photo de moi.pdf", "application/pdf", PNG.to_vec())
+        .await
+        .unwrap()
+        .attachment;
     assert_eq!(
         photo.media_type, "image/png",
         "the bytes win over the claim"
@@ -42,25 +41,29 @@ async fn uploads_are_typed_by_their_bytes_never_by_their_claim() {
     );
     assert_eq!((photo.conversation, photo.size), (c, PNG.len() as u64));
 
-    let response = server.upload(&ada, c, PDF, "image/png", None).await;
-    assert_eq!(response.status(), 201);
-    let pdf = response.json::<Uploaded>().await.unwrap().attachment;
+    let pdf = ada
+        .client
+        .upload(c, "", "image/png", PDF.to_vec())
+        .await
+        .unwrap()
+        .attachment;
     assert_eq!(pdf.media_type, "application/pdf");
     assert_eq!(
         pdf.filename, "attachment.pdf",
         "a file without a name gets one"
     );
 
-    let tricky = server
+    let tricky = ada
+        .client
         .upload(
-            &ada,
             c,
-            PDF,
+            "../../etc/invoice\u{202E}fdp.exe",
             "application/pdf",
-            Some("..%2F..%2Fetc%2Finvoice%E2%80%AEfdp.exe"),
+            PDF.to_vec(),
         )
-        .await;
-    let tricky = tricky.json::<Uploaded>().await.unwrap().attachment;
+        .await
+        .unwrap()
+        .attachment;
     assert_eq!(tricky.filename, "invoicefdp.exe", "no path, no bidi trick");
 
     for (bytes, claimed) in [
@@ -68,24 +71,21 @@ async fn uploads_are_typed_by_their_bytes_never_by_their_claim() {
         (SVG, "image/svg+xml"),
         (b"".as_slice(), "image/gif"),
     ] {
-        let response = server
-            .upload(&chat.visitor_token, c, bytes, claimed, Some("x.png"))
+        let refused = visitor
+            .client
+            .upload(c, "x.png", claimed, bytes.to_vec())
             .await;
-        assert_eq!(
-            refused(response).await,
-            (415, ErrorCode::UnsupportedMediaType),
-            "{claimed}"
-        );
+        assert_refused(refused, ErrorCode::UnsupportedMediaType);
     }
     let long = "a".repeat(limits::MAX_FILENAME_CHARS + 1);
-    let response = server
-        .upload(&ada, c, PDF, "application/pdf", Some(&long))
+    let refused = ada
+        .client
+        .upload(c, &long, "application/pdf", PDF.to_vec())
         .await;
-    assert_eq!(refused(response).await, (400, ErrorCode::BadRequest));
-    let response = server
-        .upload("not-a-token", c, PDF, "application/pdf", None)
-        .await;
-    assert_eq!(refused(response).await, (401, ErrorCode::Unauthorized));
+    assert_refused(refused, ErrorCode::BadRequest);
+    let stranger = AgentClient::with_token(&server.base(), "not-a-token").unwrap();
+    let refused = stranger.upload_file(c, PDF, "x.pdf").await;
+    assert_refused(refused, ErrorCode::Unauthorized);
     server.stop().await;
 }
 
@@ -101,12 +101,12 @@ async fn oversized_uploads_are_refused_before_and_while_they_are_read() {
         format!(
             "POST {path} HTTP/1.1\r\nHost: banner\r\nAuthorization: Bearer {}\r\n\
              Content-Type: image/png\r\n{framing}\r\n\r\n",
-            chat.visitor_token
+            chat.visitor.client.token()
         )
     };
 
     // The length alone is refused: no byte of the body was ever sent.
-    let status = raw_request(server.addr, &head("Content-Length: 65537"), None).await;
+    let status = raw::request(server.addr, &head("Content-Length: 65537"), None).await;
     assert!(status.starts_with("HTTP/1.1 413"), "{status}");
 
     // A body without a length is counted as it comes.
@@ -119,7 +119,7 @@ async fn oversized_uploads_are_refused_before_and_while_they_are_read() {
             }
         })
         .collect();
-    let status = raw_request(
+    let status = raw::request(
         server.addr,
         &head("Transfer-Encoding: chunked"),
         Some(chunks),
@@ -129,7 +129,7 @@ async fn oversized_uploads_are_refused_before_and_while_they_are_read() {
 
     // Within the cap, a chunked body is fine.
     let chunks = vec![PNG.to_vec(), vec![0; 1024]];
-    let status = raw_request(
+    let status = raw::request(
         server.addr,
         &head("Transfer-Encoding: chunked"),
         Some(chunks),
@@ -153,33 +153,45 @@ async fn a_message_carries_its_files_to_both_sides_and_they_download_safely() {
         conversation: c,
         mut ada,
         mut visitor,
-        visitor_token,
-        ..
     } = start_chat(&server).await;
-    let ada_token = server.token("ada").await;
 
-    let photo = server
-        .uploaded(&visitor_token, c, PNG, "photo%20de%20moi.png")
-        .await;
-    let frames = visitor
-        .visitor_command(visitor_message("f1", Some(c), "", &[photo.id]))
-        .await;
-    last_visitor_ack(&frames);
+    let photo = visitor.client.uploaded(c, PNG, "photo de moi.png").await;
+    let ack = visitor
+        .ws
+        .send_message_with(Some(c), "", &[photo.id])
+        .await
+        .unwrap();
+    assert!(ack.seq.is_some());
+    // The sender's own event came before the ack.
     assert_eq!(
-        visitor_files(&frames),
+        visitor_files(&arrived(&mut visitor.ws)),
         std::slice::from_ref(&photo),
         "the sender sees it too"
     );
-    let seen = ada
-        .agent_until(|f| !agent_files(std::slice::from_ref(f)).is_empty())
-        .await;
+    let (seen, _) = agent_event(&mut ada.ws, c, |e| match e {
+        AgentEvent::Message { attachments, .. } if !attachments.is_empty() => {
+            Some(attachments.clone())
+        }
+        _ => None,
+    })
+    .await;
     assert_eq!(
-        agent_files(&seen),
+        seen,
         std::slice::from_ref(&photo),
         "a file alone is a message"
     );
 
-    let response = server.download(&ada_token, photo.id).await;
+    let download = ada.client.download(photo.id).await.unwrap();
+    assert_eq!(download.media_type.as_deref(), Some("image/png"));
+    assert_eq!(download.filename.as_deref(), Some("photo de moi.png"));
+    assert_eq!(download.bytes, PNG);
+    // The headers that keep a browser from running the file.
+    let response = raw::get(
+        &server,
+        &http::path::with_id(http::path::ATTACHMENT, photo.id),
+        ada.client.token(),
+    )
+    .await;
     assert_eq!(response.status(), 200);
     let header = |name: &str| response.headers()[name].to_str().unwrap().to_owned();
     assert_eq!(header("content-type"), "image/png");
@@ -188,25 +200,25 @@ async fn a_message_carries_its_files_to_both_sides_and_they_download_safely() {
         "attachment; filename*=UTF-8''photo%20de%20moi.png"
     );
     assert_eq!(header("x-content-type-options"), "nosniff");
-    assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
 
-    let invoice = server.uploaded(&ada_token, c, PDF, "facture.pdf").await;
-    let frames = ada
-        .agent_command(agent_message("f2", c, "Here it is.", false, &[&invoice]))
-        .await;
-    last_ack(&frames);
-    let seen = visitor
-        .visitor_until(|f| !visitor_files(std::slice::from_ref(f)).is_empty())
-        .await;
-    assert_eq!(visitor_files(&seen), std::slice::from_ref(&invoice));
-    let response = server.download(&visitor_token, invoice.id).await;
-    assert_eq!(response.status(), 200);
-    assert_eq!(response.bytes().await.unwrap().as_ref(), PDF);
+    let invoice = ada.client.uploaded(c, PDF, "facture.pdf").await;
+    ada.ws
+        .send_message_with(c, "Here it is.", false, &[invoice.id])
+        .await
+        .unwrap();
+    let (seen, _) = visitor_event(&mut visitor.ws, c, |e| match e {
+        VisitorEvent::Message { attachments, .. } if !attachments.is_empty() => {
+            Some(attachments.clone())
+        }
+        _ => None,
+    })
+    .await;
+    assert_eq!(seen, std::slice::from_ref(&invoice));
+    let download = visitor.client.download(invoice.id).await.unwrap();
+    assert_eq!(download.bytes, PDF);
 
-    let frames = visitor
-        .visitor_command(visitor_message("f3", Some(c), " ", &[]))
-        .await;
-    assert_eq!(visitor_refusal(&frames), ErrorCode::EmptyMessage);
+    let empty = visitor.ws.send_message(Some(c), " ").await;
+    assert_eq!(empty.unwrap_err().code(), Some(ErrorCode::EmptyMessage));
     server.stop().await;
 }
 
@@ -216,26 +228,40 @@ async fn only_the_parties_of_a_conversation_reach_its_files() {
     let server = Server::start(&dir).await;
     let chat = start_chat(&server).await;
     let c = chat.conversation;
-    let photo = server.uploaded(&chat.visitor_token, c, PNG, "me.png").await;
+    let photo = chat.visitor.client.uploaded(c, PNG, "me.png").await;
 
-    let stranger = server.visitor().await.token;
-    let bob = server.token("bob").await;
-    for token in [&stranger, &bob] {
-        let response = server.download(token, photo.id).await;
-        assert_eq!(refused(response).await, (404, ErrorCode::NotFound));
-        let response = server.upload(token, c, PNG, "image/png", None).await;
-        assert_eq!(refused(response).await, (404, ErrorCode::NotFound));
-    }
-    let missing = server.download(&bob, AttachmentId(photo.id.0 + 1000)).await;
+    let stranger = visitor_session(&server, SITE).await;
+    let bob = login(&server, "bob").await;
+    assert_refused(stranger.download(photo.id).await, ErrorCode::NotFound);
+    assert_refused(
+        stranger
+            .upload(c, "me.png", "image/png", PNG.to_vec())
+            .await,
+        ErrorCode::NotFound,
+    );
+    assert_refused(bob.download(photo.id).await, ErrorCode::NotFound);
+    assert_refused(
+        bob.upload(c, "me.png", "image/png", PNG.to_vec()).await,
+        ErrorCode::NotFound,
+    );
+    // A missing file and a hidden one look the same, but for their ids.
+    let missing_id = AttachmentId(photo.id.0 + 1000);
+    let (code, status, missing) = refusal(bob.download(missing_id).await);
+    assert_eq!((code, status), (ErrorCode::NotFound, Some(404)));
+    let (.., hidden) = refusal(bob.download(photo.id).await);
     assert_eq!(
-        refused(missing).await,
-        (404, ErrorCode::NotFound),
+        missing.replace(&missing_id.0.to_string(), "#"),
+        hidden.replace(&photo.id.0.to_string(), "#"),
         "a missing file and a hidden one look the same"
     );
 
-    let sue = server.token("sue").await;
-    let response = server.download(&sue, photo.id).await;
-    assert_eq!(response.status(), 200, "a supervisor who monitors sees it");
+    let sue = login(&server, "sue").await;
+    let download = sue.download(photo.id).await;
+    assert_eq!(
+        download.unwrap().bytes,
+        PNG,
+        "a supervisor who monitors sees it"
+    );
     server.stop().await;
 }
 
@@ -245,60 +271,54 @@ async fn a_file_sent_only_in_private_notes_stays_with_the_agents() {
     let server = Server::start(&dir).await;
     let Chat {
         conversation: c,
-        mut ada,
+        ada,
         mut visitor,
-        visitor_token,
-        ..
     } = start_chat(&server).await;
-    let (ada_token, sue_token) = (server.token("ada").await, server.token("sue").await);
+    let sue = agent(&server, "sue").await;
 
-    let policy = server
-        .uploaded(&ada_token, c, PDF, "credit-policy.pdf")
-        .await;
-    let whisper = server.uploaded(&sue_token, c, PDF, "whisper.pdf").await;
-    let (mut sue, _) = server.agent_ws(&sue_token, vec![]).await;
-    let frames = sue
-        .agent_command(agent_message("s1", c, "For you, Ada.", true, &[&whisper]))
-        .await;
-    last_ack(&frames);
-    let frames = ada
-        .agent_command(agent_message("n1", c, "", true, &[&policy]))
-        .await;
-    last_ack(&frames);
+    let policy = ada.client.uploaded(c, PDF, "credit-policy.pdf").await;
+    let whisper = sue.client.uploaded(c, PDF, "whisper.pdf").await;
+    sue.ws
+        .send_message_with(c, "For you, Ada.", true, &[whisper.id])
+        .await
+        .unwrap();
+    ada.ws
+        .send_message_with(c, "", true, &[policy.id])
+        .await
+        .unwrap();
 
     for file in [&policy, &whisper] {
-        let response = server.download(&visitor_token, file.id).await;
-        assert_eq!(refused(response).await, (404, ErrorCode::NotFound));
-        let frames = visitor
-            .visitor_command(visitor_message(
-                &format!("v{}", file.id),
-                Some(c),
-                "mine now?",
-                &[file.id],
-            ))
+        assert_refused(visitor.client.download(file.id).await, ErrorCode::NotFound);
+        let taken = visitor
+            .ws
+            .send_message_with(Some(c), "mine now?", &[file.id])
             .await;
-        assert_eq!(visitor_refusal(&frames), ErrorCode::NotFound);
+        assert_eq!(taken.unwrap_err().code(), Some(ErrorCode::NotFound));
     }
-    let response = server.download(&sue_token, policy.id).await;
-    assert_eq!(response.status(), 200, "agents see private files");
+    let download = sue.client.download(policy.id).await;
+    assert_eq!(download.unwrap().bytes, PDF, "agents see private files");
 
     // Sent publicly at last, the file reaches the visitor.
-    let frames = ada
-        .agent_command(agent_message("n2", c, "Our policy.", false, &[&policy]))
-        .await;
-    last_ack(&frames);
-    let seen = visitor
-        .visitor_until(|f| !visitor_files(std::slice::from_ref(f)).is_empty())
-        .await;
+    ada.ws
+        .send_message_with(c, "Our policy.", false, &[policy.id])
+        .await
+        .unwrap();
+    let (seen, _) = until(&mut visitor.ws, |f| {
+        let files = visitor_files(std::slice::from_ref(f));
+        (!files.is_empty()).then_some(files)
+    })
+    .await;
     assert_eq!(
-        visitor_files(&seen),
+        seen,
         std::slice::from_ref(&policy),
         "no private note before it"
     );
-    let response = server.download(&visitor_token, policy.id).await;
-    assert_eq!(response.status(), 200);
-    let response = server.download(&visitor_token, whisper.id).await;
-    assert_eq!(refused(response).await, (404, ErrorCode::NotFound));
+    let download = visitor.client.download(policy.id).await;
+    assert_eq!(download.unwrap().bytes, PDF);
+    assert_refused(
+        visitor.client.download(whisper.id).await,
+        ErrorCode::NotFound,
+    );
     server.stop().await;
 }
 
@@ -308,44 +328,36 @@ async fn files_of_another_conversation_cannot_be_sent() {
     let server = Server::start(&dir).await;
     let Chat {
         conversation: c,
-        mut ada,
-        mut visitor,
-        ..
+        ada,
+        visitor: mine,
     } = start_chat(&server).await;
 
-    let other = server.visitor().await;
-    let (mut other_ws, _) = server.visitor_ws(&other.token, vec![]).await;
-    let frames = other_ws
-        .visitor_command(visitor_message("o1", None, "Hi!", &[]))
-        .await;
-    let theirs_c = last_visitor_ack(&frames).conversation.unwrap();
-    let theirs = server
-        .uploaded(&other.token, theirs_c, PNG, "theirs.png")
-        .await;
+    let other = visitor(&server, SITE).await;
+    let theirs_c = other.start("Hi!").await;
+    let theirs = other.client.uploaded(theirs_c, PNG, "theirs.png").await;
 
-    let frames = ada
-        .agent_command(agent_message("x1", c, "Look", false, &[&theirs]))
+    let refused = ada
+        .ws
+        .send_message_with(c, "Look", false, &[theirs.id])
         .await;
-    assert_eq!(agent_refusal(&frames), ErrorCode::NotFound);
-    let frames = visitor
-        .visitor_command(visitor_message("x2", Some(c), "Look", &[theirs.id]))
+    assert_eq!(refused.unwrap_err().code(), Some(ErrorCode::NotFound));
+    let refused = mine
+        .ws
+        .send_message_with(Some(c), "Look", &[theirs.id])
         .await;
-    assert_eq!(visitor_refusal(&frames), ErrorCode::NotFound);
-    let frames = visitor
-        .visitor_command(visitor_message(
-            "x3",
-            Some(c),
-            "Look",
-            &[AttachmentId(999_999)],
-        ))
+    assert_eq!(refused.unwrap_err().code(), Some(ErrorCode::NotFound));
+    let refused = mine
+        .ws
+        .send_message_with(Some(c), "Look", &[AttachmentId(999_999)])
         .await;
-    assert_eq!(visitor_refusal(&frames), ErrorCode::NotFound);
-    let frames = other_ws
-        .visitor_command(visitor_message("x4", None, "Again", &[theirs.id]))
+    assert_eq!(refused.unwrap_err().code(), Some(ErrorCode::NotFound));
+    let refused = other
+        .ws
+        .send_message_with(None, "Again", &[theirs.id])
         .await;
     assert_eq!(
-        visitor_refusal(&frames),
-        ErrorCode::NotFound,
+        refused.unwrap_err().code(),
+        Some(ErrorCode::NotFound),
         "a message starting a conversation has no file yet"
     );
     server.stop().await;
@@ -357,41 +369,51 @@ async fn files_and_their_messages_outlive_a_restart() {
     let server = Server::start(&dir).await;
     let Chat {
         conversation: c,
-        mut visitor,
-        visitor_token,
-        ..
+        ada,
+        visitor,
     } = start_chat(&server).await;
-    let photo = server.uploaded(&visitor_token, c, PNG, "me.png").await;
-    let frames = visitor
-        .visitor_command(visitor_message("r1", Some(c), "", &[photo.id]))
-        .await;
-    last_visitor_ack(&frames);
-    visitor.close().await;
+    let photo = visitor.client.uploaded(c, PNG, "me.png").await;
+    visitor
+        .ws
+        .send_message_with(Some(c), "", &[photo.id])
+        .await
+        .unwrap();
+    let token = visitor.client.token().to_owned();
+    visitor.ws.close().await;
+    ada.ws.close().await;
     server.stop().await;
 
     let server = Server::start(&dir).await;
-    let resume = vec![Resume {
-        conversation: c,
-        last_seq: 0,
-    }];
-    let (mut visitor, _) = server.visitor_ws(&visitor_token, resume.clone()).await;
-    let replay = visitor
-        .visitor_command(json!({"type": "ping", "id": "p"}))
-        .await;
+    let resume = ConnectOptions {
+        resume: vec![Resume {
+            conversation: c,
+            last_seq: 0,
+        }],
+        ..ConnectOptions::default()
+    };
+    let client = VisitorClient::with_token(&server.base(), token).unwrap();
+    // The replay comes before the answer to a command sent after `hello`.
+    let mut visitor = connect_visitor(client, resume.clone()).await;
+    visitor.ws.ping().await.unwrap();
     assert_eq!(
-        visitor_files(&replay),
+        visitor_files(&arrived(&mut visitor.ws)),
         std::slice::from_ref(&photo),
         "the log keeps the records"
     );
-    let (mut ada, welcome) = server.agent_ws(&server.token("ada").await, resume).await;
+    let ada = login(&server, "ada").await;
+    let (mut ada_ws, welcome) = ada.connect(resume).await.unwrap();
     assert!(welcome.refused.is_empty(), "{welcome:?}");
-    let replay = ada.agent_command(json!({"type": "ping", "id": "p"})).await;
-    assert_eq!(agent_files(&replay), std::slice::from_ref(&photo));
+    ada_ws.ping().await.unwrap();
+    assert_eq!(
+        agent_files(&arrived(&mut ada_ws)),
+        std::slice::from_ref(&photo)
+    );
 
-    for token in [visitor_token, server.token("ada").await] {
-        let response = server.download(&token, photo.id).await;
-        assert_eq!(response.status(), 200);
-        assert_eq!(response.bytes().await.unwrap().as_ref(), PNG);
+    for download in [
+        visitor.client.download(photo.id).await,
+        ada.download(photo.id).await,
+    ] {
+        assert_eq!(download.unwrap().bytes, PNG);
     }
     server.stop().await;
 }

@@ -1,13 +1,16 @@
 //! Bad input on the sockets: garbage, unknown frames, unknown fields and
 //! oversized frames get an `error` frame and the socket stays up; a first
 //! frame that is not `hello`, or a bad token, closes it with the protocol's code.
+//! These speak JSON by hand: banner-client cannot send such frames.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
 use banner_proto::*;
-use common::*;
+use common::people::{login, visitor_session};
+use common::raw::Ws;
+use common::{SITE, Server};
 use serde_json::json;
 
 fn error(frame: &AgentFrame) -> &ErrorFrame {
@@ -21,21 +24,21 @@ fn error(frame: &AgentFrame) -> &ErrorFrame {
 async fn garbage_unknown_and_oversized_frames_are_refused_and_the_socket_stays_up() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let (mut ws, _) = server.agent_ws(&server.token("ada").await, vec![]).await;
+    let mut ws = Ws::agent(server.addr, login(&server, "ada").await.token()).await;
 
     ws.send_text("this is not json".into()).await;
-    let e = ws.agent().await;
+    let e = ws.agent_frame().await;
     assert_eq!(error(&e).code, ErrorCode::BadRequest);
     assert!(error(&e).id.is_none());
 
     ws.send(&json!({"type": "dance", "id": "d1"})).await;
-    let e = ws.agent().await;
+    let e = ws.agent_frame().await;
     assert_eq!(error(&e).code, ErrorCode::BadRequest);
     assert_eq!(error(&e).id.as_ref().unwrap().as_str(), "d1");
 
     ws.send(&json!({"type": "ping", "id": "x1", "surprise": true}))
         .await;
-    let e = ws.agent().await;
+    let e = ws.agent_frame().await;
     assert!(error(&e).message.contains("surprise"), "{e:?}");
 
     let big = format!(
@@ -43,32 +46,30 @@ async fn garbage_unknown_and_oversized_frames_are_refused_and_the_socket_stays_u
         "x".repeat(limits::MAX_FRAME_BYTES)
     );
     ws.send_text(big).await;
-    let e = ws.agent().await;
+    let e = ws.agent_frame().await;
     assert_eq!(error(&e).code, ErrorCode::TooLarge);
 
-    let frames = ws
-        .agent_command(json!({"type": "ping", "id": "alive"}))
-        .await;
-    assert!(matches!(frames.last(), Some(AgentFrame::Ack(_))));
+    ws.send(&json!({"type": "ping", "id": "alive"})).await;
+    assert!(matches!(ws.agent_frame().await, AgentFrame::Ack(a) if a.id.as_str() == "alive"));
 
-    let session = server.visitor().await;
-    let (mut visitor, _) = server.visitor_ws(&session.token, vec![]).await;
+    let mut visitor = Ws::visitor(server.addr, visitor_session(&server, SITE).await.token()).await;
     visitor
         .send_text("{\"type\": \"send_message\"".into())
         .await;
     assert!(
-        matches!(visitor.visitor().await, VisitorFrame::Error(e) if e.code == ErrorCode::BadRequest)
+        matches!(visitor.visitor_frame().await, VisitorFrame::Error(e) if e.code == ErrorCode::BadRequest)
     );
-    let frames = visitor
-        .visitor_command(json!({"type": "send_message", "id": "e1", "conversation": null, "text": "   ", "attachments": []}))
+    visitor
+        .send(&json!({"type": "send_message", "id": "e1", "conversation": null, "text": "   ", "attachments": []}))
         .await;
     assert!(
-        matches!(frames.last(), Some(VisitorFrame::Error(e)) if e.code == ErrorCode::EmptyMessage)
+        matches!(visitor.visitor_frame().await, VisitorFrame::Error(e) if e.code == ErrorCode::EmptyMessage)
     );
-    let frames = visitor
-        .visitor_command(json!({"type": "ping", "id": "alive"}))
-        .await;
-    assert!(matches!(frames.last(), Some(VisitorFrame::Ack(_))));
+    visitor.send(&json!({"type": "ping", "id": "alive"})).await;
+    assert!(matches!(
+        visitor.visitor_frame().await,
+        VisitorFrame::Ack(_)
+    ));
     server.stop().await;
 }
 
@@ -78,24 +79,24 @@ async fn a_socket_must_open_with_a_valid_hello() {
     let server = Server::start(&dir).await;
     let mut ws = Ws::connect(server.addr, "/v1/ws").await;
     ws.send(&json!({"type": "ping", "id": "early"})).await;
-    assert_eq!(error(&ws.agent().await).code, ErrorCode::BadRequest);
+    assert_eq!(error(&ws.agent_frame().await).code, ErrorCode::BadRequest);
     assert_eq!(ws.close_code().await, Some(close::BAD_REQUEST));
 
     let mut ws = Ws::connect(server.addr, "/v1/ws").await;
     ws.send(&json!({"type": "hello", "protocol": 1, "token": "forged", "resume": []}))
         .await;
-    assert_eq!(error(&ws.agent().await).code, ErrorCode::Unauthorized);
+    assert_eq!(error(&ws.agent_frame().await).code, ErrorCode::Unauthorized);
     assert_eq!(ws.close_code().await, Some(close::UNAUTHORIZED));
 
     // A visitor's token does not open an agent's socket.
-    let visitor = server.visitor().await;
+    let visitor = visitor_session(&server, SITE).await.token().to_owned();
     let mut ws = Ws::connect(server.addr, "/v1/ws").await;
-    ws.send(&json!({"type": "hello", "protocol": 1, "token": visitor.token, "resume": []}))
+    ws.send(&json!({"type": "hello", "protocol": 1, "token": visitor, "resume": []}))
         .await;
-    assert_eq!(error(&ws.agent().await).code, ErrorCode::Unauthorized);
+    assert_eq!(error(&ws.agent_frame().await).code, ErrorCode::Unauthorized);
 
     let mut ws = Ws::connect(server.addr, "/v1/visitor/ws").await;
-    ws.send(&json!({"type": "hello", "protocol": 2, "token": visitor.token, "resume": []}))
+    ws.send(&json!({"type": "hello", "protocol": 2, "token": visitor, "resume": []}))
         .await;
     assert_eq!(ws.close_code().await, Some(close::UNSUPPORTED_PROTOCOL));
     server.stop().await;

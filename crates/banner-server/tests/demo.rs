@@ -15,9 +15,9 @@ use std::process::{Child, Command, Stdio};
 use std::sync::mpsc;
 use std::time::Duration;
 
+use banner_client::{AgentClient, ConnectOptions, VisitorClient};
 use banner_proto::*;
-use common::{Ws, last_visitor_ack, visitor_texts};
-use serde_json::json;
+use common::wait::{offers, until, visitor_event, visitor_texts};
 
 /// The demo server, killed when dropped.
 struct Demo {
@@ -75,29 +75,19 @@ fn start(data: &std::path::Path) -> Demo {
 async fn the_demo_starts_its_printed_users_log_in_and_a_visitor_is_routed_by_case_type() {
     let dir = tempfile::tempdir().unwrap();
     let demo = start(dir.path());
-    let url = |p: &str| format!("http://{}{p}", demo.addr);
-    let http = reqwest::Client::new();
-    assert_eq!(
-        http.get(url("/healthz")).send().await.unwrap().status(),
-        200
-    );
+    let base = format!("http://{}", demo.addr);
+    banner_client::health(&base).await.unwrap();
 
     let mut names = demo.passwords.keys().cloned().collect::<Vec<_>>();
     names.sort();
     assert_eq!(names, ["ada", "bob", "cy", "sue"]);
     let mut logins = HashMap::new();
     for (username, password) in &demo.passwords {
-        let response = http
-            .post(url("/v1/login"))
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap();
-        assert_eq!(response.status(), 200, "{username} logs in");
-        let login: LoginResponse = response.json().await.unwrap();
+        let login = AgentClient::login(&base, username, password).await;
+        let login = login.unwrap_or_else(|e| panic!("{username} logs in: {e}"));
         logins.insert(username.clone(), login);
     }
-    let profile = |u: &str| &logins[u].agent;
+    let profile = |u: &str| logins[u].profile().unwrap();
     let queues = |u: &str| {
         let mut q: Vec<_> = profile(u).queues.iter().map(|q| q.label.clone()).collect();
         q.sort();
@@ -110,64 +100,44 @@ async fn the_demo_starts_its_printed_users_log_in_and_a_visitor_is_routed_by_cas
     assert!(profile("sue").permissions.contains(&Permission::Monitor));
 
     // Ada is the only one available: the Billing chat can only ring her.
-    let mut ada = Ws::connect(demo.addr, "/v1/ws").await;
-    ada.send(&json!({"type": "hello", "protocol": 1, "token": logins["ada"].token, "resume": []}))
-        .await;
-    assert!(matches!(ada.agent().await, AgentFrame::Welcome(_)));
-    ada.agent_command(json!({"type": "set_presence", "id": "p1", "presence": "available"}))
-        .await;
-
-    let session = http
-        .post(url("/v1/visitor/session"))
-        .json(&json!({"site_key": "pk_demo"}))
-        .send()
+    let (mut ada, _) = logins["ada"]
+        .connect(ConnectOptions::default())
         .await
         .unwrap();
-    assert_eq!(session.status(), 200);
-    let session: VisitorSessionResponse = session.json().await.unwrap();
-    let mut visitor = Ws::connect(demo.addr, "/v1/visitor/ws").await;
-    visitor
-        .send(&json!({"type": "hello", "protocol": 1, "token": session.token, "resume": []}))
-        .await;
-    assert!(matches!(visitor.visitor().await, VisitorFrame::Welcome(_)));
-    let frames = visitor
-        .visitor_command(json!({"type": "send_message", "id": "m1", "conversation": null, "text": "Hello", "attachments": []}))
-        .await;
-    let c = last_visitor_ack(&frames).conversation.unwrap();
-    let menu: Vec<String> = frames
-        .iter()
-        .find_map(|f| match f {
-            VisitorFrame::Event(Logged {
-                event: VisitorEvent::Message { choices, .. },
-                ..
-            }) if !choices.is_empty() => Some(choices.iter().map(|o| o.label.clone()).collect()),
-            _ => None,
-        })
-        .expect("the Welcome flow offers a choice menu");
+    ada.set_presence(Presence::Available).await.unwrap();
+
+    let request = VisitorSessionRequest {
+        site_key: "pk_demo".into(),
+        customer: None,
+        direct_agent: None,
+        locale: None,
+    };
+    let session = VisitorClient::session(&base, &request).await.unwrap();
+    let (mut visitor, _) = session.connect(ConnectOptions::default()).await.unwrap();
+    let c = visitor
+        .send_message(None, "Hello")
+        .await
+        .unwrap()
+        .conversation
+        .unwrap();
+    let (menu, frames) = visitor_event(&mut visitor, c, |e| match e {
+        VisitorEvent::Message { choices, .. } if !choices.is_empty() => {
+            Some(choices.iter().map(|o| o.label.clone()).collect::<Vec<_>>())
+        }
+        _ => None,
+    })
+    .await;
     assert!(menu.contains(&"An invoice".to_owned()), "{menu:?}");
     assert!(!visitor_texts(&frames).is_empty());
 
-    visitor
-        .visitor_command(json!({"type": "send_message", "id": "m2", "conversation": c, "text": "An invoice", "attachments": []}))
-        .await;
-    let offered = ada
-        .agent_until(|f| {
-            matches!(
-                f,
-                AgentFrame::Event(Logged {
-                    event: AgentEvent::Offer(_),
-                    ..
-                })
-            )
-        })
-        .await;
-    let Some(AgentFrame::Event(Logged {
-        event: AgentEvent::Offer(offer),
-        ..
-    })) = offered.last()
-    else {
-        unreachable!()
-    };
+    visitor.send_message(Some(c), "An invoice").await.unwrap();
+    // The first offer ringing Ada, whichever conversation it is for.
+    let (offer, _) = until(&mut ada, |f| {
+        offers(std::slice::from_ref(f))
+            .first()
+            .map(|o| (*o).clone())
+    })
+    .await;
     assert_eq!(offer.conversation, c);
     assert_eq!(offer.queue.as_ref().unwrap().label, "Billing");
     assert_eq!(offer.kind, RoutingKind::Smart);

@@ -1,25 +1,39 @@
 //! The HTTP endpoints against a real server: health, CORS for the desktop app,
 //! agents' login (good, bad, throttled) and visitors' sessions (anonymous,
-//! signed customers, forged or empty signatures).
+//! signed customers, forged or empty signatures) — through banner-client,
+//! whose errors carry the server's code and status.
 
 #![allow(clippy::unwrap_used)]
 
 mod common;
 
-use banner_proto::{ErrorBody, ErrorCode, Health, LoginResponse, VisitorSessionResponse};
+use banner_client::{AgentClient, VisitorClient};
+use banner_proto::{CustomerClaim, ErrorBody, ErrorCode, VisitorSessionRequest};
 use banner_server::auth::signature::sign_customer;
-use common::{PASSWORD, SECRET, SITE, Server};
-use serde_json::json;
+use common::{PASSWORD, SECRET, SITE, Server, refusal};
+
+fn session(site_key: &str, customer: Option<(&str, String)>) -> VisitorSessionRequest {
+    VisitorSessionRequest {
+        site_key: site_key.into(),
+        customer: customer.map(|(id, signature)| CustomerClaim {
+            id: id.into(),
+            name: Some("Jane".into()),
+            email: None,
+            signature,
+        }),
+        direct_agent: None,
+        locale: None,
+    }
+}
 
 #[tokio::test]
 async fn healthz_answers_and_cors_admits_the_desktop_app() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let response = reqwest::get(server.url("/healthz")).await.unwrap();
-    assert_eq!(response.status(), 200);
-    let health: Health = response.json().await.unwrap();
+    let health = banner_client::health(&server.base()).await.unwrap();
     assert_eq!(health.protocol, 1);
 
+    // Preflights are the browser's business, not a client library's.
     let client = reqwest::Client::new();
     let preflight = client
         .request(reqwest::Method::OPTIONS, server.url("/v1/login"))
@@ -53,24 +67,27 @@ async fn healthz_answers_and_cors_admits_the_desktop_app() {
 async fn login_accepts_the_password_and_refuses_others_alike() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let good = server.login("Ada", PASSWORD).await;
-    assert_eq!(good.status(), 200);
-    let login: LoginResponse = good.json().await.unwrap();
-    assert_eq!(login.agent.username, "ada");
-    assert_eq!(login.agent.queues[0].label, "Billing");
-    assert_eq!(login.token.len(), 64);
+    let ada = AgentClient::login(&server.base(), "Ada", PASSWORD)
+        .await
+        .unwrap();
+    let profile = ada.profile().unwrap();
+    assert_eq!(profile.username, "ada");
+    assert_eq!(profile.queues[0].label, "Billing");
+    assert_eq!(ada.token().len(), 64);
+    assert!(
+        !format!("{ada:?}").contains(ada.token()),
+        "no token in logs"
+    );
 
-    let wrong = server.login("ada", "hunter2").await;
-    assert_eq!(wrong.status(), 401);
-    let wrong: ErrorBody = wrong.json().await.unwrap();
-    let unknown = server.login("nobody", PASSWORD).await;
-    assert_eq!(unknown.status(), 401);
-    let unknown: ErrorBody = unknown.json().await.unwrap();
+    let wrong = refusal(AgentClient::login(&server.base(), "ada", "hunter2").await);
+    assert_eq!((wrong.0, wrong.1), (ErrorCode::Unauthorized, Some(401)));
+    let unknown = refusal(AgentClient::login(&server.base(), "nobody", PASSWORD).await);
     assert_eq!(
         wrong, unknown,
         "an unknown user looks like a wrong password"
     );
 
+    // A body no client would send.
     let garbage = reqwest::Client::new()
         .post(server.url("/v1/login"))
         .header("content-type", "application/json")
@@ -89,14 +106,19 @@ async fn repeated_failures_throttle_that_username_even_with_the_right_password()
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
     for _ in 0..3 {
-        assert_eq!(server.login("bob", "wrong").await.status(), 401);
+        let failed = refusal(AgentClient::login(&server.base(), "bob", "wrong").await);
+        assert_eq!(failed.0, ErrorCode::Unauthorized);
     }
-    let throttled = server.login("bob", PASSWORD).await;
-    assert_eq!(throttled.status(), 429);
-    let body: ErrorBody = throttled.json().await.unwrap();
-    assert_eq!(body.code, ErrorCode::RateLimited);
+    let throttled = AgentClient::login(&server.base(), "bob", PASSWORD).await;
+    let throttled = refusal(throttled);
+    assert_eq!(
+        (throttled.0, throttled.1),
+        (ErrorCode::RateLimited, Some(429))
+    );
     // Another username from the same address is not affected.
-    assert_eq!(server.login("ada", PASSWORD).await.status(), 200);
+    AgentClient::login(&server.base(), "ada", PASSWORD)
+        .await
+        .unwrap();
     server.stop().await;
 }
 
@@ -104,34 +126,26 @@ async fn repeated_failures_throttle_that_username_even_with_the_right_password()
 async fn visitor_sessions_need_a_known_site_and_a_true_signature() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let anonymous = server.visitor().await;
-    assert!(anonymous.visitor_id.starts_with("v-"));
-    assert!(anonymous.conversation.is_none());
+    let base = server.base();
+    let anonymous = VisitorClient::session(&base, &session(SITE, None))
+        .await
+        .unwrap();
+    assert!(anonymous.visitor_id().unwrap().starts_with("v-"));
+    assert!(anonymous.conversation().is_none());
 
     let signature = sign_customer(SECRET.as_bytes(), "cust-1");
-    let customer = server
-        .visitor_session(json!({
-            "site_key": SITE,
-            "customer": {"id": "cust-1", "name": "Jane", "signature": signature},
-        }))
-        .await;
-    assert_eq!(customer.status(), 200);
-    let customer: VisitorSessionResponse = customer.json().await.unwrap();
-    assert_ne!(customer.visitor_id, "cust-1");
+    let customer = VisitorClient::session(&base, &session(SITE, Some(("cust-1", signature))))
+        .await
+        .unwrap();
+    assert_ne!(customer.visitor_id(), Some("cust-1"));
 
     let forged = sign_customer(b"not the secret", "cust-1");
-    for signature in [forged.as_str(), ""] {
-        let refused = server
-            .visitor_session(json!({
-                "site_key": SITE,
-                "customer": {"id": "cust-1", "signature": signature},
-            }))
-            .await;
-        assert_eq!(refused.status(), 401, "signature {signature:?}");
+    for signature in [forged, String::new()] {
+        let request = session(SITE, Some(("cust-1", signature)));
+        let refused = refusal(VisitorClient::session(&base, &request).await);
+        assert_eq!((refused.0, refused.1), (ErrorCode::Unauthorized, Some(401)));
     }
-    let unknown_site = server
-        .visitor_session(json!({"site_key": "pk_other"}))
-        .await;
-    assert_eq!(unknown_site.status(), 401);
+    let unknown_site = refusal(VisitorClient::session(&base, &session("pk_other", None)).await);
+    assert_eq!(unknown_site.0, ErrorCode::Unauthorized);
     server.stop().await;
 }

@@ -9,8 +9,11 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use banner_client::{ConnectOptions, Link};
 use banner_proto::close;
-use common::*;
+use common::people::{login, visitor_session};
+use common::raw::Ws;
+use common::{SITE, Server, settings};
 use futures_util::{SinkExt, StreamExt};
 use serde_json::json;
 use tokio_tungstenite::tungstenite::Message;
@@ -25,8 +28,9 @@ async fn server_pinging_every_second(dir: &tempfile::TempDir) -> Server {
 async fn a_silent_visitor_socket_is_closed_with_4408() {
     let dir = tempfile::tempdir().unwrap();
     let server = server_pinging_every_second(&dir).await;
-    let session = server.visitor().await;
-    let (mut ws, _) = server.visitor_ws(&session.token, vec![]).await;
+    let session = visitor_session(&server, SITE).await;
+    // A bare socket: banner-client always reads, so it always answers pings.
+    let mut ws = Ws::visitor(server.addr, session.token()).await;
     let opened = Instant::now();
     // Not reading: the pings pile up unanswered.
     tokio::time::sleep(Duration::from_millis(2600)).await;
@@ -39,7 +43,12 @@ async fn a_silent_visitor_socket_is_closed_with_4408() {
 async fn an_agent_socket_that_answers_pings_stays_open() {
     let dir = tempfile::tempdir().unwrap();
     let server = server_pinging_every_second(&dir).await;
-    let token = server.token("ada").await;
+    let ada = login(&server, "ada").await;
+    // Meanwhile banner-client's socket of the same session, which reads all
+    // along, must stay up too.
+    let (client_ws, _) = ada.connect(ConnectOptions::default()).await.unwrap();
+    let token = ada.token().to_owned();
+    // A bare socket, to count the pings.
     let (mut ws, _) = tokio_tungstenite::connect_async(format!("ws://{}/v1/ws", server.addr))
         .await
         .unwrap();
@@ -70,5 +79,7 @@ async fn an_agent_socket_that_answers_pings_stays_open() {
             _ => {}
         }
     }
+    assert_eq!(client_ws.link(), Link::Up);
+    client_ws.ping().await.unwrap();
     server.stop().await;
 }

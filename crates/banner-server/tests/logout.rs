@@ -5,43 +5,40 @@
 
 mod common;
 
-use banner_proto::http::path;
+use banner_client::{ConnectOptions, Link};
 use banner_proto::*;
 use common::chat::start_chat;
-use common::*;
-
-async fn logout(server: &Server, token: &str) -> reqwest::Response {
-    reqwest::Client::new()
-        .post(server.url(path::LOGOUT))
-        .bearer_auth(token)
-        .send()
-        .await
-        .unwrap()
-}
+use common::people::login;
+use common::wait::WAIT;
+use common::{Server, assert_refused};
 
 #[tokio::test]
 async fn logout_ends_the_session_and_closes_its_sockets_only() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let bob = server.token("bob").await;
-    let other = server.token("bob").await;
-    let (mut ws, _) = server.agent_ws(&bob, vec![]).await;
-    let (mut kept, _) = server.agent_ws(&other, vec![]).await;
+    let bob = login(&server, "bob").await;
+    let other = login(&server, "bob").await;
+    let (ws, _) = bob.connect(ConnectOptions::default()).await.unwrap();
+    let (kept, _) = other.connect(ConnectOptions::default()).await.unwrap();
 
-    assert_eq!(logout(&server, &bob).await.status(), 204);
-    assert_eq!(ws.close_code().await, Some(close::UNAUTHORIZED));
-    server
-        .get_error(path::POOL, &bob, ErrorCode::Unauthorized)
-        .await;
+    bob.logout().await.unwrap();
+    let link = tokio::time::timeout(WAIT, ws.wait_link(|l| l != Link::Up))
+        .await
+        .expect("the socket closes");
+    assert_eq!(
+        link,
+        Link::Closed {
+            close_code: Some(close::UNAUTHORIZED)
+        },
+        "closed for good: the client does not come back"
+    );
+    assert_refused(bob.pool().await, ErrorCode::Unauthorized);
     // Logging out twice is just unauthorized.
-    assert_eq!(logout(&server, &bob).await.status(), 401);
+    assert_refused(bob.logout().await, ErrorCode::Unauthorized);
 
     // Bob's other session lives on.
-    let _: Pool = server.get_json(path::POOL, &other).await;
-    let frames = kept
-        .agent_command(serde_json::json!({"type": "ping", "id": "p1"}))
-        .await;
-    assert!(answers_agent(frames.last().unwrap(), "p1"));
+    other.pool().await.unwrap();
+    kept.ping().await.unwrap();
 }
 
 #[tokio::test]
@@ -49,10 +46,8 @@ async fn logout_is_refused_while_holding_chats() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
     let _chat = start_chat(&server).await;
-    let ada = server.token("ada").await;
-    let response = logout(&server, &ada).await;
-    assert_eq!(response.status(), 409);
-    let body: ErrorBody = response.json().await.unwrap();
-    assert_eq!(body.code, ErrorCode::HoldingChats);
-    let _: Pool = server.get_json(path::POOL, &ada).await;
+    // Any of Ada's sessions, not only the one whose socket took the chat.
+    let ada = login(&server, "ada").await;
+    assert_refused(ada.logout().await, ErrorCode::HoldingChats);
+    ada.pool().await.unwrap();
 }

@@ -8,7 +8,8 @@ mod common;
 use std::time::Duration;
 
 use banner_store::{SqliteStore, Store};
-use common::*;
+use common::people::{login, visitor_session};
+use common::{SITE, Server, settings};
 
 #[tokio::test]
 async fn expired_sessions_are_purged_from_the_store() {
@@ -17,10 +18,10 @@ async fn expired_sessions_are_purged_from_the_store() {
     settings.visitor_session_ttl_secs = 1;
     settings.session_purge_secs = 1;
     let server = Server::start_with(settings).await;
-    server.visitor().await;
+    visitor_session(&server, SITE).await;
     // The session expires after a second; the next purge after that deletes it.
     tokio::time::sleep(Duration::from_millis(2500)).await;
-    let agent = server.token("ada").await;
+    let agent = login(&server, "ada").await.token().to_owned();
     server.stop().await;
 
     let store = SqliteStore::open(dir.path()).unwrap();

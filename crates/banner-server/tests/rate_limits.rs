@@ -12,14 +12,14 @@ mod common;
 use std::net::{IpAddr, Ipv4Addr};
 use std::time::Duration;
 
+use banner_client::connection::visitor_command;
+use banner_client::{AgentClient, ConnectOptions, VisitorClient};
 use banner_proto::*;
 use banner_server::limits::Rate;
-use common::*;
-use serde_json::json;
-
-fn say(id: &str, c: Option<ConversationId>, text: &str) -> serde_json::Value {
-    json!({"type": "send_message", "id": id, "conversation": c, "text": text, "attachments": []})
-}
+use common::people::{connect_visitor, visitor, visitor_session};
+use common::raw::Ws;
+use common::wait::{until, visitor_texts};
+use common::{PASSWORD, SITE, Server, refusal, settings};
 
 #[tokio::test]
 async fn a_visitor_flood_is_refused_command_by_command_and_the_socket_stays_usable() {
@@ -29,60 +29,56 @@ async fn a_visitor_flood_is_refused_command_by_command_and_the_socket_stays_usab
     settings.rate_limits.visitor_commands = Rate::new(5, 30);
     let server = Server::start_with(settings).await;
 
-    let session = server.visitor().await;
-    let (mut ws, _) = server.visitor_ws(&session.token, vec![]).await;
-    let first = ws.visitor_command(say("m0", None, "Hello!")).await;
-    let c = last_visitor_ack(&first).conversation.unwrap();
+    let jane = visitor(&server, SITE).await;
+    let c = jane.start("Hello!").await;
 
     // Ten more at once: the burst has four tokens left.
-    for i in 1..=10 {
-        ws.send(&say(&format!("m{i}"), Some(c), &format!("flood {i}")))
-            .await;
-    }
+    let flood: Vec<_> = (1..=10)
+        .map(|i| {
+            let command = visitor_command::send_message(Some(c), &format!("flood {i}"), &[]);
+            (i, jane.ws.submit(command.unwrap()).unwrap())
+        })
+        .collect();
     let (mut accepted, mut refused) = (Vec::new(), Vec::new());
-    while accepted.len() + refused.len() < 10 {
-        match ws.visitor().await {
-            VisitorFrame::Ack(a) => accepted.push(a.id.as_str().to_owned()),
-            VisitorFrame::Error(e) => {
-                assert_eq!(e.code, ErrorCode::RateLimited, "{}", e.message);
-                refused.push(e.id.unwrap().as_str().to_owned());
+    for (i, pending) in flood {
+        match common::wait::answer(pending).await {
+            Ok(_) => accepted.push(i),
+            Err(e) => {
+                assert_eq!(e.code(), Some(ErrorCode::RateLimited), "{e}");
+                refused.push(i);
             }
-            _ => {}
         }
     }
     assert!(accepted.len() >= 4, "the burst is served: {accepted:?}");
     assert!(refused.len() >= 3, "the flood is refused: {refused:?}");
 
     // Another visitor is not held back by this one.
-    let other = server.visitor().await;
-    let (mut other_ws, _) = server.visitor_ws(&other.token, vec![]).await;
-    let frames = other_ws.visitor_command(say("o1", None, "Hi")).await;
-    last_visitor_ack(&frames);
+    let other = visitor(&server, SITE).await;
+    other.start("Hi").await;
 
     // After the window the same socket carries on.
     tokio::time::sleep(Duration::from_millis(2100)).await;
-    let frames = ws.visitor_command(say("m11", Some(c), "Calmly now")).await;
-    last_visitor_ack(&frames);
+    jane.say(c, "Calmly now").await;
 
     // The log holds what was accepted, and nothing that was refused.
-    let (mut again, _) = server
-        .visitor_ws(
-            &session.token,
-            vec![Resume {
-                conversation: c,
-                last_seq: 0,
-            }],
-        )
-        .await;
+    let options = ConnectOptions {
+        resume: vec![Resume {
+            conversation: c,
+            last_seq: 0,
+        }],
+        ..ConnectOptions::default()
+    };
+    let mut again = connect_visitor(jane.client.clone(), options).await;
     // The replay is in log order: every flood message comes before the last one.
-    let replay = again
-        .visitor_until(|f| visitor_texts(std::slice::from_ref(f)) == ["Calmly now"])
-        .await;
+    let (_, replay) = until(&mut again.ws, |f| {
+        (visitor_texts(std::slice::from_ref(f)) == ["Calmly now"]).then_some(())
+    })
+    .await;
     let stored = visitor_texts(&replay);
-    for i in accepted.iter().map(|id| id.trim_start_matches('m')) {
+    for i in &accepted {
         assert!(stored.contains(&format!("flood {i}")), "{i}: {stored:?}");
     }
-    for i in refused.iter().map(|id| id.trim_start_matches('m')) {
+    for i in &refused {
         assert!(!stored.contains(&format!("flood {i}")), "{i}: {stored:?}");
     }
     server.stop().await;
@@ -96,30 +92,33 @@ async fn opening_sessions_too_fast_gets_429_with_retry_after_for_that_address_on
     let server = Server::start_with(settings).await;
 
     for _ in 0..3 {
-        server.visitor().await;
+        visitor_session(&server, SITE).await;
     }
-    let refused = server.visitor_session(json!({"site_key": SITE})).await;
-    assert_eq!(refused.status(), 429);
-    let retry: u64 = refused.headers()["retry-after"]
-        .to_str()
-        .unwrap()
-        .parse()
-        .unwrap();
+    let request = VisitorSessionRequest {
+        site_key: SITE.to_owned(),
+        customer: None,
+        direct_agent: None,
+        locale: None,
+    };
+    let refused = VisitorClient::session(&server.base(), &request).await;
+    let retry = refused.as_ref().unwrap_err().retry_after();
+    let (code, status, _) = refusal(refused);
+    assert_eq!((code, status), (ErrorCode::RateLimited, Some(429)));
+    let retry = retry.expect("Retry-After").as_secs();
     assert!((1..=10).contains(&retry), "Retry-After: {retry}");
-    let body: ErrorBody = refused.json().await.unwrap();
-    assert_eq!(body.code, ErrorCode::RateLimited);
     // Logging in spends the same budget; the rest of the API does not.
-    assert_eq!(server.login("ada", PASSWORD).await.status(), 429);
-    let health = reqwest::get(server.url("/healthz")).await.unwrap();
-    assert_eq!(health.status(), 200);
+    let login = refusal(AgentClient::login(&server.base(), "ada", PASSWORD).await);
+    assert_eq!((login.0, login.1), (ErrorCode::RateLimited, Some(429)));
+    banner_client::health(&server.base()).await.unwrap();
 
+    // A client bound to another loopback address (no client library does that).
     let elsewhere = reqwest::Client::builder()
         .local_address(IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2)))
         .build()
         .unwrap();
     let response = elsewhere
-        .post(server.url("/v1/visitor/session"))
-        .json(&json!({"site_key": SITE}))
+        .post(server.url(http::path::VISITOR_SESSION))
+        .json(&request)
         .send()
         .await
         .unwrap();
@@ -135,6 +134,7 @@ async fn an_address_may_hold_only_so_many_sockets() {
     let server = Server::start_with(settings).await;
     let url = format!("ws://{}/v1/visitor/ws", server.addr);
 
+    // Bare sockets: they count from the upgrade on, before any `hello`.
     let first = Ws::connect(server.addr, "/v1/visitor/ws").await;
     let _second = Ws::connect(server.addr, "/v1/visitor/ws").await;
     match tokio_tungstenite::connect_async(&url).await {

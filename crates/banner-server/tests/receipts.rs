@@ -2,12 +2,15 @@
 //! between the visitor and the agent holding the chat, and a private note's
 //! typing never reaches the visitor.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use banner_proto::*;
-use common::chat::{message, start_chat};
-use common::*;
-use serde_json::json;
+use common::chat::{Chat, start_chat};
+use common::people::visitor;
+use common::wait::until;
+use common::{SITE, Server};
 
 fn receipt(frame: &AgentFrame, wanted: ReceiptKind) -> Option<Seq> {
     match frame {
@@ -24,147 +27,121 @@ fn receipt(frame: &AgentFrame, wanted: ReceiptKind) -> Option<Seq> {
     }
 }
 
+/// The next typing frame on an agent's socket.
+async fn agent_typing(ws: &mut banner_client::AgentConnection) -> AgentFrame {
+    until(ws, |f| {
+        matches!(f, AgentFrame::Typing { .. }).then(|| f.clone())
+    })
+    .await
+    .0
+}
+
 #[tokio::test]
 async fn typing_passes_both_ways_and_a_private_notes_typing_stays_with_agents() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let mut chat = start_chat(&server).await;
-    let c = chat.conversation;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor: mut jane,
+    } = start_chat(&server).await;
 
-    chat.visitor
-        .send(&json!({"type": "typing", "conversation": c, "on": true}))
-        .await;
-    let frames = chat
-        .ada
-        .agent_until(|f| matches!(f, AgentFrame::Typing { .. }))
-        .await;
-    assert!(matches!(
-        frames.last().unwrap(),
-        AgentFrame::Typing {
-            who: Participant::Visitor,
-            on: true,
-            private: false,
-            ..
-        }
-    ));
+    jane.ws.typing(c, true).unwrap();
+    let typing = agent_typing(&mut ada.ws).await;
+    assert!(
+        matches!(
+            typing,
+            AgentFrame::Typing {
+                who: Participant::Visitor,
+                on: true,
+                private: false,
+                ..
+            }
+        ),
+        "{typing:?}"
+    );
 
     // A private note's typing first, then a public one: the visitor sees
     // only the second.
-    chat.ada
-        .send(&json!({"type": "typing", "conversation": c, "on": true, "private": true}))
-        .await;
-    chat.ada
-        .send(&json!({"type": "typing", "conversation": c, "on": false, "private": false}))
-        .await;
-    let frames = chat
-        .visitor
-        .visitor_until(|f| matches!(f, VisitorFrame::Typing { .. }))
-        .await;
+    ada.ws.typing(c, true, true).unwrap();
+    ada.ws.typing(c, false, false).unwrap();
+    let (typing, frames) = until(&mut jane.ws, |f| {
+        matches!(f, VisitorFrame::Typing { .. }).then(|| f.clone())
+    })
+    .await;
     assert!(
-        matches!(frames.last().unwrap(), VisitorFrame::Typing { name, on: false, .. } if name == "Ada"),
+        matches!(&typing, VisitorFrame::Typing { name, on: false, .. } if name == "Ada"),
         "{frames:?}"
     );
 
-    // Typing into someone else's conversation goes nowhere.
-    let other = server.visitor().await;
-    let (mut intruder, _) = server.visitor_ws(&other.token, vec![]).await;
-    intruder
-        .send(&json!({"type": "typing", "conversation": c, "on": true}))
-        .await;
-    chat.visitor
-        .send(&json!({"type": "typing", "conversation": c, "on": false}))
-        .await;
-    let frames = chat
-        .ada
-        .agent_until(|f| matches!(f, AgentFrame::Typing { .. }))
-        .await;
-    assert!(matches!(
-        frames.last().unwrap(),
-        AgentFrame::Typing { on: false, .. }
-    ));
+    // Typing into someone else's conversation goes nowhere. (The intruder's
+    // ping is answered once its typing was handled.)
+    let intruder = visitor(&server, SITE).await;
+    intruder.ws.typing(c, true).unwrap();
+    intruder.ws.ping().await.unwrap();
+    jane.ws.typing(c, false).unwrap();
+    let typing = agent_typing(&mut ada.ws).await;
+    assert!(
+        matches!(typing, AgentFrame::Typing { on: false, .. }),
+        "{typing:?}"
+    );
 }
 
 #[tokio::test]
 async fn delivered_and_read_receipts_go_both_ways_and_never_repeat() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let mut chat = start_chat(&server).await;
-    let c = chat.conversation;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor: mut jane,
+    } = start_chat(&server).await;
 
     // Ada writes: the visitor's socket gets it, which is a delivery.
-    let frames = chat
-        .ada
-        .agent_command(message("m1", c, "Hello Jane", false))
-        .await;
-    let sent = last_ack(&frames).seq.unwrap();
-    let frames = chat
-        .ada
-        .agent_until(|f| receipt(f, ReceiptKind::Delivered).is_some())
-        .await;
-    assert_eq!(
-        receipt(frames.last().unwrap(), ReceiptKind::Delivered),
-        Some(sent)
-    );
+    let sent = ada
+        .ws
+        .send_message(c, "Hello Jane", false)
+        .await
+        .unwrap()
+        .seq
+        .unwrap();
+    let (delivered, _) = until(&mut ada.ws, |f| receipt(f, ReceiptKind::Delivered)).await;
+    assert_eq!(delivered, sent);
 
     // The visitor reads it.
-    let frames = chat
-        .visitor
-        .visitor_command(json!({"type": "read", "id": "r1", "conversation": c, "seq": sent}))
-        .await;
-    let ack = last_visitor_ack(&frames);
+    let ack = jane.ws.read(c, sent).await.unwrap();
     assert!(ack.seq.is_some(), "the read receipt was recorded");
-    let frames = chat
-        .ada
-        .agent_until(|f| receipt(f, ReceiptKind::Read).is_some())
-        .await;
-    assert_eq!(
-        receipt(frames.last().unwrap(), ReceiptKind::Read),
-        Some(sent)
-    );
+    let (read, _) = until(&mut ada.ws, |f| receipt(f, ReceiptKind::Read)).await;
+    assert_eq!(read, sent);
     // The same mark again records nothing.
-    let frames = chat
-        .visitor
-        .visitor_command(json!({"type": "read", "id": "r2", "conversation": c, "seq": sent}))
-        .await;
-    assert_eq!(last_visitor_ack(&frames).seq, None);
+    let again = jane.ws.read(c, sent).await.unwrap();
+    assert_eq!(again.seq, None);
 
     // Ada reads the visitor's messages: the visitor sees a read receipt.
-    let frames = chat
-        .ada
-        .agent_command(json!({"type": "read", "id": "r3", "conversation": c, "seq": sent}))
-        .await;
-    let read_at = last_ack(&frames).seq.expect("a receipt was recorded");
-    let frames = chat
-        .visitor
-        .visitor_until(|f| {
-            matches!(
-                f,
-                VisitorFrame::Event(Logged {
-                    event: VisitorEvent::Receipt {
-                        kind: ReceiptKind::Read,
-                        ..
-                    },
+    let read_at = ada
+        .ws
+        .read(c, sent)
+        .await
+        .unwrap()
+        .seq
+        .expect("a receipt was recorded");
+    let (seq, _) = until(&mut jane.ws, |f| match f {
+        VisitorFrame::Event(Logged {
+            seq,
+            event:
+                VisitorEvent::Receipt {
+                    kind: ReceiptKind::Read,
                     ..
-                })
-            )
-        })
-        .await;
-    let VisitorFrame::Event(logged) = frames.last().unwrap() else {
-        unreachable!()
-    };
-    assert_eq!(logged.seq, read_at);
+                },
+            ..
+        }) => Some(*seq),
+        _ => None,
+    })
+    .await;
+    assert_eq!(seq, read_at);
 
     // A read of someone else's conversation is refused.
-    let other = server.visitor().await;
-    let (mut intruder, _) = server.visitor_ws(&other.token, vec![]).await;
-    let frames = intruder
-        .visitor_command(json!({"type": "read", "id": "r4", "conversation": c, "seq": 1}))
-        .await;
-    assert!(matches!(
-        frames.last().unwrap(),
-        VisitorFrame::Error(ErrorFrame {
-            code: ErrorCode::NotFound,
-            ..
-        })
-    ));
+    let intruder = visitor(&server, SITE).await;
+    let refused = intruder.ws.read(c, 1).await.unwrap_err();
+    assert_eq!(refused.code(), Some(ErrorCode::NotFound), "{refused}");
 }

@@ -175,6 +175,14 @@ impl Engine {
             .ok_or(Error::UnknownConversation(c))?;
         match conv.state {
             State::PendingCustomer { agent: a, .. } if a == agent => {}
+            // Archiving twice: the right agent, the wrong place (protocol §2).
+            State::WrapUp(a) if a == agent => {
+                return Err(Error::WrongPlace {
+                    conversation: c,
+                    place: conv.place(),
+                    action: "archive",
+                });
+            }
             _ => self.held_without_transfer(agent, c, "archive")?,
         }
         self.emit(Event::Archived {

@@ -1,34 +1,82 @@
-//! A real server on `127.0.0.1:0` with a temporary data dir, and small
-//! reqwest/tokio-tungstenite clients speaking protocol v1 with banner-proto's
-//! types. The server stops when the [`Server`] is dropped (or `stop`ped).
+//! A real server on `127.0.0.1:0` with a temporary data dir, on the test
+//! floor below, spoken to through banner-client. The server stops when the
+//! [`Server`] is dropped (or `stop`ped).
+//!
+//! Layout: [`people`] (agents and visitors on their sockets), [`wait`]
+//! (waiting for frames), [`chat`] (the usual starting point: a chat Ada holds),
+//! [`proxy`] (a TCP proxy whose connections can be muted and cut), [`raw`] (a
+//! bare WebSocket and bare HTTP requests, for what banner-client would never
+//! send), [`files`] (attachments). [`refusal`] reads the server's refusal of a
+//! banner-client call.
 
 #![allow(dead_code, clippy::unwrap_used, clippy::expect_used)]
 
 pub mod chat;
 pub mod files;
+pub mod people;
+pub mod proxy;
+pub mod raw;
+pub mod wait;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
+use std::sync::OnceLock;
 use std::time::Duration;
 
-use banner_proto::*;
+use banner_client::ClientError;
+use banner_proto::ErrorCode;
 use banner_server::Settings;
-use futures_util::{SinkExt, StreamExt};
-use serde::Serialize;
-use tokio::net::TcpStream;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
-use tokio_tungstenite::tungstenite::Message;
-use tokio_tungstenite::{MaybeTlsStream, WebSocketStream};
 
 pub const SITE: &str = "pk_test";
 pub const SECRET: &str = "test-site-secret";
 pub const PASSWORD: &str = "correct horse battery staple";
 
-/// The floor every test runs on: Billing and Sales, a welcome flow whose
-/// choice menu routes by case type, Ada (Billing), Bob (Sales), Sue (supervisor).
+/// Queues with short timers, each with a site whose chats enter it directly
+/// (`pk_<queue>`): `hotline` rings 1 s, `instant` auto-accepts after 1 s,
+/// `preview` previews 1 s, `fleeting` closes 1 s after the visitor drops,
+/// `frozen` freezes then. `support` has the defaults.
+pub const SUPPORT: &str = "support";
+pub const HOTLINE: &str = "hotline";
+pub const INSTANT: &str = "instant";
+pub const PREVIEW: &str = "preview";
+pub const FLEETING: &str = "fleeting";
+pub const FROZEN: &str = "frozen";
+
+/// The site whose chats go straight into `queue`.
+pub fn site(queue: &str) -> String {
+    format!("pk_{queue}")
+}
+
+/// An argon2id hash of [`PASSWORD`] at the smallest cost argon2 allows: the
+/// server verifies with the parameters in the hash, so logins stay fast in
+/// debug builds while going through the real verification.
+fn password_hash() -> &'static str {
+    static HASH: OnceLock<String> = OnceLock::new();
+    HASH.get_or_init(|| {
+        use argon2::password_hash::{PasswordHasher, SaltString};
+        let params = argon2::Params::new(8, 1, 1, None).unwrap();
+        let argon2 =
+            argon2::Argon2::new(argon2::Algorithm::Argon2id, argon2::Version::V0x13, params);
+        let salt = SaltString::encode_b64(b"banner-test-salt").unwrap();
+        argon2
+            .hash_password(PASSWORD.as_bytes(), &salt)
+            .unwrap()
+            .to_string()
+    })
+}
+
+/// The floor every test runs on.
+///
+/// - Billing and Sales behind the welcome flow, whose choice menu routes by
+///   case type (site `pk_test`, which also signs customers): Ada (Billing),
+///   Bob (Sales), Sue (supervisor of both).
+/// - Support: Cy, Dee, and Max who has room for one chat only; Hotline: Cy, Dee.
+/// - Instant: Otto, whose profile auto-accepts; Preview: Pia, whose profile
+///   previews; Fleeting: Fay; Frozen: Fay and Gus.
 pub fn settings(data_dir: PathBuf) -> Settings {
-    let toml = format!(
+    let mut toml = format!(
         r#"
 listen = "127.0.0.1:0"
 data_dir = "{dir}"
@@ -37,6 +85,16 @@ data_dir = "{dir}"
 max_failures = 3
 window_secs = 300
 
+[[profiles]]
+name = "auto"
+permissions = ["pick", "transfer_to_user", "transfer_to_queue", "transfer_to_flow"]
+auto_accept = true
+
+[[profiles]]
+name = "previewer"
+permissions = ["pick", "transfer_to_user", "transfer_to_queue", "transfer_to_flow"]
+preview = true
+
 [[queues]]
 id = "billing"
 label = "Billing"
@@ -44,6 +102,35 @@ label = "Billing"
 [[queues]]
 id = "sales"
 label = "Sales"
+
+[[queues]]
+id = "{SUPPORT}"
+label = "Support"
+
+[[queues]]
+id = "{HOTLINE}"
+label = "Hotline"
+options = {{ offer_timeout_secs = 1 }}
+
+[[queues]]
+id = "{INSTANT}"
+label = "Instant"
+options = {{ auto_accept_secs = 1 }}
+
+[[queues]]
+id = "{PREVIEW}"
+label = "Preview"
+options = {{ preview_secs = 1 }}
+
+[[queues]]
+id = "{FLEETING}"
+label = "Fleeting"
+options = {{ reconnection_timeout_secs = 1 }}
+
+[[queues]]
+id = "{FROZEN}"
+label = "Frozen"
+options = {{ freeze = true, reconnection_timeout_secs = 1 }}
 
 [[flows]]
 id = "welcome"
@@ -72,34 +159,51 @@ id = "route"
 rules = [{{ variable = "case_type", any_of = ["billing"], to = {{ queue = "billing" }} }}]
 otherwise = {{ queue = "sales" }}
 
-[[users]]
-username = "ada"
-name = "Ada"
-password = "{pw}"
-queues = ["billing"]
-
-[[users]]
-username = "bob"
-name = "Bob"
-password = "{pw}"
-queues = ["sales"]
-
-[[users]]
-username = "sue"
-name = "Sue"
-password = "{pw}"
-profile = "supervisor"
-queues = ["billing", "sales"]
-monitored_queues = ["billing", "sales"]
-
 [[sites]]
 key = "{SITE}"
 secret = "{SECRET}"
 entry = {{ flow = "welcome" }}
 "#,
         dir = data_dir.display(),
-        pw = PASSWORD,
     );
+    let users = [
+        ("ada", "Ada", "agent", 3, r#"["billing"]"#),
+        ("bob", "Bob", "agent", 3, r#"["sales"]"#),
+        ("sue", "Sue", "supervisor", 3, r#"["billing", "sales"]"#),
+        ("cy", "Cy", "agent", 3, r#"["support", "hotline"]"#),
+        ("dee", "Dee", "agent", 3, r#"["support", "hotline"]"#),
+        ("max", "Max", "agent", 1, r#"["support"]"#),
+        ("otto", "Otto", "auto", 3, r#"["instant"]"#),
+        ("pia", "Pia", "previewer", 3, r#"["preview"]"#),
+        ("fay", "Fay", "agent", 3, r#"["fleeting", "frozen"]"#),
+        ("gus", "Gus", "agent", 3, r#"["frozen"]"#),
+    ];
+    for (username, name, profile, capacity, queues) in users {
+        let monitored = if profile == "supervisor" {
+            queues
+        } else {
+            "[]"
+        };
+        toml.push_str(&format!(
+            r#"
+[[users]]
+username = "{username}"
+name = "{name}"
+password_hash = "{hash}"
+profile = "{profile}"
+capacity = {capacity}
+queues = {queues}
+monitored_queues = {monitored}
+"#,
+            hash = password_hash(),
+        ));
+    }
+    for queue in [SUPPORT, HOTLINE, INSTANT, PREVIEW, FLEETING, FROZEN] {
+        toml.push_str(&format!(
+            "\n[[sites]]\nkey = \"{}\"\nentry = {{ queue = \"{queue}\" }}\n",
+            site(queue)
+        ));
+    }
     Settings::from_toml(&toml).expect("test settings")
 }
 
@@ -133,6 +237,11 @@ impl Server {
         }
     }
 
+    /// The base URL clients are given.
+    pub fn base(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
     pub fn url(&self, path: &str) -> String {
         format!("http://{}{}", self.addr, path)
     }
@@ -150,91 +259,6 @@ impl Server {
             result.unwrap();
         }
     }
-
-    pub async fn login(&self, username: &str, password: &str) -> reqwest::Response {
-        reqwest::Client::new()
-            .post(self.url("/v1/login"))
-            .json(&serde_json::json!({"username": username, "password": password}))
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// Logs in and returns the token.
-    pub async fn token(&self, username: &str) -> String {
-        let response = self.login(username, PASSWORD).await;
-        assert_eq!(response.status(), 200);
-        response.json::<LoginResponse>().await.unwrap().token
-    }
-
-    pub async fn visitor_session(&self, body: serde_json::Value) -> reqwest::Response {
-        reqwest::Client::new()
-            .post(self.url("/v1/visitor/session"))
-            .json(&body)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// `GET path` with a bearer token.
-    pub async fn get(&self, path: &str, token: &str) -> reqwest::Response {
-        reqwest::Client::new()
-            .get(self.url(path))
-            .bearer_auth(token)
-            .send()
-            .await
-            .unwrap()
-    }
-
-    /// `GET path` with a bearer token, expecting 200 and a `T`.
-    pub async fn get_json<T: serde::de::DeserializeOwned>(&self, path: &str, token: &str) -> T {
-        let response = self.get(path, token).await;
-        assert_eq!(response.status(), 200, "GET {path}");
-        response.json().await.unwrap()
-    }
-
-    /// `GET path` with a bearer token, expecting an error with `code`.
-    pub async fn get_error(&self, path: &str, token: &str, code: ErrorCode) {
-        let response = self.get(path, token).await;
-        assert_eq!(response.status().as_u16(), code.http_status(), "GET {path}");
-        let body: ErrorBody = response.json().await.unwrap();
-        assert_eq!(body.code, code, "GET {path}: {}", body.message);
-    }
-
-    /// An anonymous visitor's session.
-    pub async fn visitor(&self) -> VisitorSessionResponse {
-        let response = self
-            .visitor_session(serde_json::json!({"site_key": SITE, "locale": "fr-FR"}))
-            .await;
-        assert_eq!(response.status(), 200);
-        response.json().await.unwrap()
-    }
-
-    /// An agent socket after `hello` and `welcome`.
-    pub async fn agent_ws(&self, token: &str, resume: Vec<Resume>) -> (Ws, Welcome) {
-        let mut ws = Ws::connect(self.addr, "/v1/ws").await;
-        ws.send(
-            &serde_json::json!({"type": "hello", "protocol": 1, "token": token, "resume": resume}),
-        )
-        .await;
-        match ws.agent().await {
-            AgentFrame::Welcome(w) => (ws, w),
-            other => panic!("expected welcome, got {other:?}"),
-        }
-    }
-
-    /// A visitor socket after `hello` and `welcome`.
-    pub async fn visitor_ws(&self, token: &str, resume: Vec<Resume>) -> (Ws, VisitorWelcome) {
-        let mut ws = Ws::connect(self.addr, "/v1/visitor/ws").await;
-        ws.send(
-            &serde_json::json!({"type": "hello", "protocol": 1, "token": token, "resume": resume}),
-        )
-        .await;
-        match ws.visitor().await {
-            VisitorFrame::Welcome(w) => (ws, w),
-            other => panic!("expected welcome, got {other:?}"),
-        }
-    }
 }
 
 impl Drop for Server {
@@ -245,174 +269,25 @@ impl Drop for Server {
     }
 }
 
-/// A WebSocket client.
-pub struct Ws {
-    stream: WebSocketStream<MaybeTlsStream<TcpStream>>,
-}
-
-/// How long a test waits for a frame before failing.
-const WAIT: Duration = Duration::from_secs(10);
-
-impl Ws {
-    pub async fn connect(addr: SocketAddr, path: &str) -> Ws {
-        let (stream, _) = tokio_tungstenite::connect_async(format!("ws://{addr}{path}"))
-            .await
-            .unwrap();
-        Ws { stream }
-    }
-
-    pub async fn send(&mut self, frame: &impl Serialize) {
-        let text = serde_json::to_string(frame).unwrap();
-        self.send_text(text).await;
-    }
-
-    pub async fn send_text(&mut self, text: String) {
-        self.stream.send(Message::Text(text.into())).await.unwrap();
-    }
-
-    /// The next text frame (pings skipped).
-    pub async fn text(&mut self) -> String {
-        loop {
-            let msg = tokio::time::timeout(WAIT, self.stream.next())
-                .await
-                .expect("a frame in time")
-                .expect("the socket is open")
-                .unwrap();
-            match msg {
-                Message::Text(t) => return t.as_str().to_owned(),
-                Message::Close(frame) => panic!("closed: {frame:?}"),
-                _ => {}
-            }
-        }
-    }
-
-    pub async fn agent(&mut self) -> AgentFrame {
-        let text = self.text().await;
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
-    pub async fn visitor(&mut self) -> VisitorFrame {
-        let text = self.text().await;
-        serde_json::from_str(&text).unwrap_or_else(|e| panic!("{e}: {text}"))
-    }
-
-    /// Agent frames up to and including the one `stop` picks.
-    pub async fn agent_until(&mut self, stop: impl Fn(&AgentFrame) -> bool) -> Vec<AgentFrame> {
-        let mut frames = Vec::new();
-        loop {
-            let frame = self.agent().await;
-            let done = stop(&frame);
-            frames.push(frame);
-            if done {
-                return frames;
-            }
-        }
-    }
-
-    /// Visitor frames up to and including the one `stop` picks.
-    pub async fn visitor_until(
-        &mut self,
-        stop: impl Fn(&VisitorFrame) -> bool,
-    ) -> Vec<VisitorFrame> {
-        let mut frames = Vec::new();
-        loop {
-            let frame = self.visitor().await;
-            let done = stop(&frame);
-            frames.push(frame);
-            if done {
-                return frames;
-            }
-        }
-    }
-
-    /// Sends a command and returns the frames up to its `ack` or `error`.
-    pub async fn agent_command(&mut self, command: serde_json::Value) -> Vec<AgentFrame> {
-        let id = command["id"].as_str().unwrap().to_owned();
-        self.send(&command).await;
-        self.agent_until(|f| answers_agent(f, &id)).await
-    }
-
-    /// Sends a command and returns the frames up to its `ack` or `error`.
-    pub async fn visitor_command(&mut self, command: serde_json::Value) -> Vec<VisitorFrame> {
-        let id = command["id"].as_str().unwrap().to_owned();
-        self.send(&command).await;
-        self.visitor_until(|f| answers_visitor(f, &id)).await
-    }
-
-    /// Reads until the server closes the socket; returns the close code.
-    pub async fn close_code(&mut self) -> Option<u16> {
-        loop {
-            let msg = tokio::time::timeout(WAIT, self.stream.next())
-                .await
-                .expect("a close in time");
-            match msg {
-                None | Some(Err(_)) => return None,
-                Some(Ok(Message::Close(frame))) => return frame.map(|f| f.code.into()),
-                Some(Ok(_)) => {}
-            }
-        }
-    }
-
-    pub async fn close(mut self) {
-        let _ = self.stream.close(None).await;
+/// The server's refusal of a banner-client call: its code, HTTP status (`None`
+/// on a socket) and message.
+pub fn refusal<T: std::fmt::Debug>(
+    result: Result<T, ClientError>,
+) -> (ErrorCode, Option<u16>, String) {
+    match result {
+        Err(ClientError::Server {
+            code,
+            status,
+            message,
+            ..
+        }) => (code, status, message),
+        other => panic!("expected the server's refusal, got {other:?}"),
     }
 }
 
-pub fn answers_agent(frame: &AgentFrame, id: &str) -> bool {
-    match frame {
-        AgentFrame::Ack(a) => a.id.as_str() == id,
-        AgentFrame::Error(e) => e.id.as_ref().is_some_and(|i| i.as_str() == id),
-        _ => false,
-    }
-}
-
-pub fn answers_visitor(frame: &VisitorFrame, id: &str) -> bool {
-    match frame {
-        VisitorFrame::Ack(a) => a.id.as_str() == id,
-        VisitorFrame::Error(e) => e.id.as_ref().is_some_and(|i| i.as_str() == id),
-        _ => false,
-    }
-}
-
-/// The answer ending a command's frames.
-pub fn last_ack(frames: &[AgentFrame]) -> &Ack {
-    match frames.last() {
-        Some(AgentFrame::Ack(a)) => a,
-        other => panic!("expected an ack, got {other:?}"),
-    }
-}
-
-pub fn last_visitor_ack(frames: &[VisitorFrame]) -> &Ack {
-    match frames.last() {
-        Some(VisitorFrame::Ack(a)) => a,
-        other => panic!("expected an ack, got {other:?}"),
-    }
-}
-
-/// The visitor's message texts among frames.
-pub fn visitor_texts(frames: &[VisitorFrame]) -> Vec<String> {
-    frames
-        .iter()
-        .filter_map(|f| match f {
-            VisitorFrame::Event(Logged {
-                event: VisitorEvent::Message { text, .. },
-                ..
-            }) => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
-}
-
-/// The agent-side message texts among frames.
-pub fn agent_texts(frames: &[AgentFrame]) -> Vec<String> {
-    frames
-        .iter()
-        .filter_map(|f| match f {
-            AgentFrame::Event(Logged {
-                event: AgentEvent::Message { text, .. },
-                ..
-            }) => Some(text.clone()),
-            _ => None,
-        })
-        .collect()
+/// Asserts that an HTTP call was refused with `code`, under its status.
+#[track_caller]
+pub fn assert_refused<T: std::fmt::Debug>(result: Result<T, ClientError>, code: ErrorCode) {
+    let (got, status, message) = refusal(result);
+    assert_eq!((got, status), (code, Some(code.http_status())), "{message}");
 }
