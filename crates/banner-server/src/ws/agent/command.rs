@@ -161,6 +161,11 @@ impl<S: Store> Conn<S> {
     /// Follows (or leaves) a view: the `ack`, then at once the view as it
     /// is now, then each change.
     async fn subscribe(&mut self, id: ClientId, topic: Topic, on: bool) -> bool {
+        // The hub counts subscriptions per agent: only a change of this
+        // socket's own state may move that count.
+        if self.topics.contains(&topic) == on {
+            return self.ack(id, None, None).await;
+        }
         let agent = self.agent;
         let asked = self
             .state
@@ -177,20 +182,9 @@ impl<S: Store> Conn<S> {
             Ok(now) => now,
             Err(r) => return self.error(Some(id), r).await,
         };
-        if on && !self.topics.insert(topic) {
-            // Already subscribed on this socket: the hub counted one too many.
-            let _ = self
-                .state
-                .hub
-                .ask(|reply| Request::Subscribe {
-                    agent,
-                    topic,
-                    on: false,
-                    reply,
-                })
-                .await;
-        }
-        if !on {
+        if on {
+            self.topics.insert(topic);
+        } else {
             self.topics.remove(&topic);
         }
         if !self.ack(id, None, None).await {
