@@ -1,6 +1,8 @@
 //! Logging out ends one session: its token stops working and its sockets
 //! close with 4401. An agent holding chats must hand them on first.
 
+#![allow(clippy::unwrap_used)]
+
 mod common;
 
 use banner_proto::http::path;

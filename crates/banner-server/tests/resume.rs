@@ -210,7 +210,7 @@ async fn a_visitor_and_an_agent_may_use_the_same_command_id_even_across_a_restar
     let Chat {
         conversation: c,
         mut ada,
-        mut visitor,
+        visitor,
         visitor_token,
         ..
     } = start_chat(&server).await;

@@ -4,10 +4,11 @@
 //!
 //! Layout: [`error`] (error answers, the JSON and query extractors), `bearer`
 //! (who calls), `access` (who may read a conversation), `login`, `agent` (the
-//! agent's other endpoints), `visitor`.
+//! agent's other endpoints), `visitor`, `assets` (the widget's files).
 
 mod access;
 mod agent;
+mod assets;
 mod bearer;
 pub mod error;
 mod login;
@@ -44,6 +45,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::VISITOR_CONVERSATION_EVENTS, get(visitor::events::<S>))
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
+        .merge(assets::routes::<S>())
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
         .layer(cors)
         .with_state(state)
