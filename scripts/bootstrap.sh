@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Installs what Banner needs on a fresh Debian/Ubuntu machine, then returns.
 # Idempotent: every step checks before it acts, so running it again is cheap.
-# Later parts of the project (the widget, the desktop app, browser tests) add
-# their packages here, so that one command keeps preparing any machine.
+# Later parts of the project (the desktop app, its tests) add their packages
+# here, so that one command keeps preparing any machine.
 set -euo pipefail
+cd "$(dirname "$0")/.."
 
 say() { printf 'bootstrap: %s\n' "$*"; }
 
@@ -23,4 +24,41 @@ if ! cargo fmt --version >/dev/null 2>&1 || ! cargo clippy --version >/dev/null 
   fi
 fi
 
-say "ready ($(cargo --version))"
+# Debian packages. chromium runs the widget's browser tests (driven by
+# playwright-core, never a downloaded browser); fonts-noto-color-emoji lets it
+# draw the emoji picker. Node.js builds the UI: Debian's nodejs is used only
+# when the machine has no node at all.
+apt_packages=(chromium fonts-noto-color-emoji)
+command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
+missing=()
+for p in "${apt_packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  sudo=()
+  [ "$(id -u)" -eq 0 ] || sudo=(sudo)
+  say "installing ${missing[*]} (apt)"
+  "${sudo[@]}" apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi
+
+node_major=$(node -p 'process.versions.node.split(".")[0]')
+if ((node_major < 18)); then
+  say "Node.js $(node --version) is too old for the UI build; install Node.js 18 or later."
+  exit 1
+fi
+
+# The UI's packages, exactly as package-lock.json pins them. `npm ci` wipes
+# node_modules, so it runs only when the lock file changed since the last one.
+stamp=ui/node_modules/.banner-lock
+if ! cmp -s ui/package-lock.json "$stamp" 2>/dev/null; then
+  say "installing the UI's packages (npm ci)"
+  (cd ui && npm ci --no-audit --no-fund --loglevel=error)
+  cp ui/package-lock.json "$stamp"
+fi
+
+# The widget, served by banner-server from ui/dist (about a second).
+say "building the widget"
+(cd ui && npm run --silent build)
+
+say "ready ($(cargo --version), node $(node --version), $(chromium --version 2>/dev/null || echo 'no chromium'))"

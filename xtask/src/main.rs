@@ -1,6 +1,7 @@
 //! `cargo xtask`: the project's tasks, in Rust so they run wherever cargo does.
 //!
-//! - `test`: the README's test command — formatting, lints, every test.
+//! - `test`: the README's test command — formatting, lints, every test,
+//!   the widget's included (`widget`).
 //! - `demo`: the README's run command: the server with the demo floor
 //!   (`--simulate`: a scripted shift through banner-core instead).
 //! - `bench`: the benchmarks, printing their figures.
@@ -8,6 +9,7 @@
 #![allow(clippy::print_stdout)]
 
 mod demo;
+mod widget;
 
 use std::process::{Command, ExitCode};
 
@@ -49,11 +51,12 @@ fn test() -> Result<(), String> {
     let units = cargo_test(&["test", "--workspace", "--all-targets"], &mut total);
     // Doc tests are not part of --all-targets.
     let docs = units.and_then(|()| cargo_test(&["test", "--workspace", "--doc"], &mut total));
+    let ui = docs.and_then(|()| widget::test(&mut total));
     println!(
         "xtask: {} passed, {} failed, {} skipped",
         total.passed, total.failed, total.skipped
     );
-    docs
+    ui
 }
 
 /// Test counts summed over every `test result:` line cargo prints.

@@ -54,6 +54,9 @@ pub struct Settings {
     pub users: Vec<UserSettings>,
     /// The websites whose widget may open visitor sessions.
     pub sites: Vec<SiteSettings>,
+    /// Where the built UI lives (`widget/` inside it is served at `/widget.js`
+    /// and `/widget/`); relative paths start from the working directory.
+    pub ui_dir: PathBuf,
 }
 
 /// How many failed logins a username may have from one address, and for how long
@@ -122,6 +125,7 @@ impl Default for Settings {
             flows: Vec::new(),
             users: Vec::new(),
             sites: Vec::new(),
+            ui_dir: PathBuf::from("ui/dist"),
         }
     }
 }
@@ -199,6 +203,7 @@ impl Settings {
                     })?;
                 }
                 "BANNER_DATA_DIR" => self.data_dir = PathBuf::from(value),
+                "BANNER_UI_DIR" => self.ui_dir = PathBuf::from(value),
                 "BANNER_SESSION_TTL_SECS" => self.session_ttl_secs = number(&value)?,
                 "BANNER_VISITOR_SESSION_TTL_SECS" => {
                     self.visitor_session_ttl_secs = number(&value)?;

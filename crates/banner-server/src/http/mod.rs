@@ -3,12 +3,13 @@
 //! settings add, and rate limits per client address (`crate::limits::http`).
 //!
 //! Layout: [`error`] (error answers, the JSON and query extractors), [`caller`]
-//! (who a request is from), `access` (who may read a conversation), `login`,
-//! `agent` (the agent's other endpoints), `visitor`, `attachments` (uploads
-//! and downloads).
+//! (who a request is from), `bearer` (its extractors), `access` (who may read
+//! a conversation), `login`, `agent` (the agent's other endpoints), `visitor`,
+//! `attachments` (uploads and downloads), `assets` (the widget's files).
 
 pub(crate) mod access;
 mod agent;
+mod assets;
 mod attachments;
 mod bearer;
 pub mod caller;
@@ -47,6 +48,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::VISITOR_CONVERSATION_EVENTS, get(visitor::events::<S>))
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))
+        .merge(assets::routes::<S>())
         .layer(DefaultBodyLimit::max(MAX_FRAME_BYTES))
         // Uploads stream their raw body and count it against their own cap.
         .route(

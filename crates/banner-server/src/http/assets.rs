@@ -1,0 +1,239 @@
+//! The visitor widget's static files, which `npm run build` in `ui/` writes to
+//! `<ui_dir>/widget/`: the loader at `/widget.js`, the frame page at
+//! `/widget/frame.html`, and the frame's content-hashed scripts and styles
+//! beside it.
+//!
+//! Files are read at each request: they are few and small, and a rebuild shows
+//! without a restart. When the build is missing the server still runs and these
+//! paths answer `503` with the fix in the message.
+//!
+//! Every answer carries `X-Content-Type-Options: nosniff` and an `ETag` (a
+//! digest of the bytes; `If-None-Match` gets `304`). The loader's URL never
+//! changes, so it is cached for minutes; hashed files for a year; the frame page
+//! is revalidated each time. The frame page has a strict CSP and, on purpose,
+//! neither `X-Frame-Options` nor `frame-ancestors`: any host site embeds it.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use axum::Router;
+use axum::extract::{Path as UrlPath, State};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use banner_proto::ErrorCode;
+use banner_store::Store;
+use sha2::{Digest, Sha256};
+
+use super::error::ApiError;
+use crate::AppState;
+
+/// The loader's path, what a host page's `<script src>` names.
+pub const LOADER_PATH: &str = "/widget.js";
+
+/// The frame page's policy. Scripts and styles come from files of this origin
+/// only (no inline code), the socket and uploads go to this server only, image
+/// previews are object URLs, and Trusted Types make any HTML-parsing sink
+/// (`innerHTML`…) throw, so text can only ever be set as text.
+pub const FRAME_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
+    require-trusted-types-for 'script'; trusted-types 'none'";
+
+/// The routes of the widget's files.
+pub fn routes<S: Store>() -> Router<Arc<AppState<S>>> {
+    Router::new()
+        .route(LOADER_PATH, get(loader::<S>))
+        .route("/widget/{file}", get(widget_file::<S>))
+}
+
+async fn loader<S: Store>(State(state): State<Arc<AppState<S>>>, request: HeaderMap) -> Response {
+    serve(&state.settings.ui_dir, "widget.js", &request).await
+}
+
+async fn widget_file<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    UrlPath(file): UrlPath<String>,
+    request: HeaderMap,
+) -> Response {
+    if content_type(&file).is_none() {
+        return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
+    }
+    serve(&state.settings.ui_dir, &file, &request).await
+}
+
+async fn serve(ui_dir: &Path, file: &str, request: &HeaderMap) -> Response {
+    let Some(content_type) = content_type(file) else {
+        return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
+    };
+    let path = ui_dir.join("widget").join(file);
+    let read = {
+        let path = path.clone();
+        tokio::task::spawn_blocking(move || std::fs::read(path)).await
+    };
+    let bytes = match read.unwrap_or_else(|e| Err(std::io::Error::other(e))) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound && !is_entry_point(file) => {
+            return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
+        }
+        Err(e) => {
+            tracing::warn!("widget file {}: {e}", path.display());
+            return ApiError::new(
+                ErrorCode::ServiceUnavailable,
+                "The widget is not built on this server: run ./scripts/bootstrap.sh \
+                 (or `npm ci && npm run build` in ui/), or point the ui_dir setting at a built UI.",
+            )
+            .into_response();
+        }
+    };
+    let etag = etag(&bytes);
+    let mut headers = HeaderMap::new();
+    headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
+    headers.insert(
+        header::X_CONTENT_TYPE_OPTIONS,
+        HeaderValue::from_static("nosniff"),
+    );
+    headers.insert(
+        header::CACHE_CONTROL,
+        HeaderValue::from_static(cache_control(file)),
+    );
+    if let Ok(value) = HeaderValue::from_str(&etag) {
+        headers.insert(header::ETAG, value);
+    }
+    if file == "frame.html" {
+        headers.insert(
+            header::CONTENT_SECURITY_POLICY,
+            HeaderValue::from_static(FRAME_CSP),
+        );
+        headers.insert(
+            header::REFERRER_POLICY,
+            HeaderValue::from_static("no-referrer"),
+        );
+    } else {
+        // Host pages that require CORP (COEP) may still load the loader.
+        headers.insert(
+            "cross-origin-resource-policy",
+            HeaderValue::from_static("cross-origin"),
+        );
+    }
+    let revalidated = request
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| etag_matches(v, &etag));
+    if revalidated {
+        return (StatusCode::NOT_MODIFIED, headers).into_response();
+    }
+    (StatusCode::OK, headers, bytes).into_response()
+}
+
+/// The files without which the widget cannot start: missing, the build is.
+fn is_entry_point(file: &str) -> bool {
+    matches!(file, "widget.js" | "frame.html")
+}
+
+/// The media type of a file the widget may have, from its name; `None` for
+/// any other name (other extensions, hidden files, anything like a path).
+fn content_type(file: &str) -> Option<&'static str> {
+    let safe = !file.is_empty()
+        && file.len() <= 100
+        && !file.starts_with('.')
+        && file
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'-' | b'_'));
+    if !safe {
+        return None;
+    }
+    match file.rsplit_once('.')?.1 {
+        "html" => Some("text/html; charset=utf-8"),
+        "js" => Some("text/javascript; charset=utf-8"),
+        "css" => Some("text/css; charset=utf-8"),
+        "svg" => Some("image/svg+xml"),
+        "png" => Some("image/png"),
+        "woff2" => Some("font/woff2"),
+        _ => None,
+    }
+}
+
+fn cache_control(file: &str) -> &'static str {
+    if file == "widget.js" {
+        // One URL for every version: a new build reaches visitors within minutes.
+        "public, max-age=300"
+    } else if is_hashed(file) {
+        "public, max-age=31536000, immutable"
+    } else {
+        "no-cache"
+    }
+}
+
+/// Whether the name carries a content hash, as the build writes them:
+/// `frame-ABCD2345.js` (esbuild's 8-character base-32 `[hash]`).
+fn is_hashed(file: &str) -> bool {
+    let Some((stem, _ext)) = file.rsplit_once('.') else {
+        return false;
+    };
+    let Some((_name, hash)) = stem.rsplit_once('-') else {
+        return false;
+    };
+    hash.len() >= 8
+        && hash
+            .bytes()
+            .all(|b| b.is_ascii_uppercase() || b.is_ascii_digit())
+}
+
+fn etag(bytes: &[u8]) -> String {
+    let digest = Sha256::digest(bytes);
+    format!("\"{}\"", hex::encode(&digest[..16]))
+}
+
+/// `If-None-Match` names this tag (weakly compared, lists and `*` allowed).
+fn etag_matches(header: &str, etag: &str) -> bool {
+    header.split(',').map(str::trim).any(|candidate| {
+        candidate == "*" || candidate.strip_prefix("W/").unwrap_or(candidate) == etag
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_plain_names_with_known_extensions_are_served() {
+        assert_eq!(content_type("frame.html"), Some("text/html; charset=utf-8"));
+        assert_eq!(
+            content_type("frame-AB12CD34.js"),
+            Some("text/javascript; charset=utf-8")
+        );
+        for bad in [
+            "",
+            ".env",
+            "../banner.db",
+            "..%2Fbanner.db",
+            "a/b.js",
+            "a\\b.js",
+            "frame.map",
+            "frame",
+            "x.JS",
+        ] {
+            assert_eq!(content_type(bad), None, "{bad:?}");
+        }
+    }
+
+    #[test]
+    fn hashed_files_are_cached_for_good_and_the_others_revalidated() {
+        assert_eq!(
+            cache_control("frame-AB12CD34.js"),
+            "public, max-age=31536000, immutable"
+        );
+        assert_eq!(cache_control("frame.html"), "no-cache");
+        assert_eq!(cache_control("widget.js"), "public, max-age=300");
+        assert_eq!(cache_control("my-frame.js"), "no-cache");
+    }
+
+    #[test]
+    fn if_none_match_accepts_lists_weak_tags_and_star() {
+        let tag = etag(b"hello");
+        assert!(etag_matches(&tag, &tag));
+        assert!(etag_matches(&format!("\"x\", W/{tag}"), &tag));
+        assert!(etag_matches("*", &tag));
+        assert!(!etag_matches("\"other\"", &tag));
+    }
+}
