@@ -57,6 +57,10 @@ pub struct Settings {
     /// Where the built UI lives (`widget/` inside it is served at `/widget.js`
     /// and `/widget/`); relative paths start from the working directory.
     pub ui_dir: PathBuf,
+    /// Serve `/demo`, a page that embeds the widget for this site key (set by
+    /// `--demo`; not read from the file or the environment).
+    #[serde(skip)]
+    pub demo_page: Option<String>,
 }
 
 /// How many failed logins a username may have from one address, and for how long
@@ -126,6 +130,7 @@ impl Default for Settings {
             users: Vec::new(),
             sites: Vec::new(),
             ui_dir: PathBuf::from("ui/dist"),
+            demo_page: None,
         }
     }
 }

@@ -78,6 +78,15 @@ async fn the_demo_starts_its_printed_users_log_in_and_a_visitor_is_routed_by_cas
     let base = format!("http://{}", demo.addr);
     banner_client::health(&base).await.unwrap();
 
+    // The demo web page embeds the widget for the demo site.
+    let page = reqwest::get(format!("{base}/demo")).await.unwrap();
+    assert_eq!(page.status(), 200);
+    let html = page.text().await.unwrap();
+    assert!(
+        html.contains(r#"<script src="/widget.js" data-site="pk_demo" async></script>"#),
+        "{html}"
+    );
+
     let mut names = demo.passwords.keys().cloned().collect::<Vec<_>>();
     names.sort();
     assert_eq!(names, ["ada", "bob", "cy", "sue"]);

@@ -118,6 +118,8 @@ fn served(addr: SocketAddr) -> Vec<String> {
     let http = |p: &str| format!("http://{addr}{p}");
     let ws = |p: &str| format!("ws://{addr}{p}");
     [
+        ("demo web page", "GET ", http("/demo")),
+        ("widget loader", "GET ", http("/widget.js")),
         ("health", "GET ", http(path::HEALTHZ)),
         ("agent login", "POST", http(path::LOGIN)),
         ("agent socket", "WS  ", ws(path::AGENT_WS)),

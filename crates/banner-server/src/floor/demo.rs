@@ -94,6 +94,7 @@ pub fn apply(settings: &mut Settings) -> anyhow::Result<String> {
     if !settings.flows.iter().any(|f| f.id == "welcome") {
         settings.flows.push(welcome_flow());
     }
+    settings.demo_page = Some(DEMO_SITE.to_owned());
     let mut out = String::from("Demo floor: queues Billing and Sales, flow Welcome.\n");
     let people: [Person; 4] = [
         ("ada", "Ada", "agent", &["billing"], &[]),

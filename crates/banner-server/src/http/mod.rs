@@ -5,7 +5,7 @@
 //! Layout: [`error`] (error answers, the JSON and query extractors), [`caller`]
 //! (who a request is from), `bearer` (its extractors), `access` (who may read
 //! a conversation), `login`, `agent` (the agent's other endpoints), `visitor`,
-//! `attachments` (uploads and downloads), `assets` (the widget's files).
+//! `attachments` (uploads and downloads), `assets` (the widget's files), `demo_page` (`/demo`).
 
 pub(crate) mod access;
 mod agent;
@@ -13,6 +13,7 @@ mod assets;
 mod attachments;
 mod bearer;
 pub mod caller;
+mod demo_page;
 pub mod error;
 mod login;
 mod visitor;
@@ -45,6 +46,7 @@ pub fn router<S: Store>(state: Arc<AppState<S>>) -> Router {
         .route(path::CONVERSATION_EVENTS, get(agent::events::<S>))
         .route(path::HISTORY, get(agent::history::<S>))
         .route(path::VISITOR_SESSION, post(visitor::session::<S>))
+        .route(demo_page::PATH, get(demo_page::demo::<S>))
         .route(path::VISITOR_CONVERSATION_EVENTS, get(visitor::events::<S>))
         .route(path::AGENT_WS, get(crate::ws::agent::upgrade::<S>))
         .route(path::VISITOR_WS, get(crate::ws::visitor::upgrade::<S>))

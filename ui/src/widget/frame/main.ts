@@ -32,7 +32,12 @@ window.addEventListener('message', (event: MessageEvent) => {
   if (m.t === 'init' && !chat) {
     chat = new Chat(m.config, {
       unread: (count) => toHost({ t: 'unread', count }),
-      close: () => toHost({ t: 'close' }),
+      // Hidden from this moment: a message arriving before the loader's
+      // answer must not count as read.
+      close: () => {
+        chat?.setVisible(false);
+        toHost({ t: 'close' });
+      },
     });
     chat.setVisible(m.open);
     // The page is built; the session and the socket start in a task of their own.
