@@ -14,10 +14,12 @@
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit),
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
-//! `notifications` (each agent's switches, kept in the store), `ledger` (marks and summaries the engine does not keep), `live` (typing,
-//! receipts, logout), `views` (pool, supervision, details, directory),
-//! `subscribers` (who follows the pool and supervision views), `sweep`
-//! (trimming the command table) and `uploads` (who may upload a file where).
+//! `notifications` (each agent's switches, kept in the store), `ledger`
+//! (marks and summaries the engine does not keep), `live` (typing, receipts,
+//! logout), `views` (pool, supervision, details, directory), `subscribers`
+//! (who follows the pool and supervision views), `sweep` (trimming the command
+//! table), `sockets` (sockets opening and closing) and `uploads` (who may
+//! upload a file where).
 
 mod apply;
 mod commands;
@@ -30,6 +32,7 @@ mod notifications;
 pub mod record;
 mod recover;
 pub mod request;
+mod sockets;
 mod subscribers;
 mod sweep;
 mod uploads;
@@ -430,66 +433,6 @@ impl<S: Store> Hub<S> {
             &config,
             presence,
         ))
-    }
-
-    /// An agent's socket opened or closed: the last one closing sets an
-    /// available agent away, which withdraws the offers ringing them.
-    fn agent_sockets(&mut self, agent: AgentId, opened: bool) {
-        let count = self.agent_sockets.entry(agent).or_insert(0);
-        if opened {
-            *count += 1;
-            return;
-        }
-        *count = count.saturating_sub(1);
-        if *count > 0 {
-            return;
-        }
-        self.agent_sockets.remove(&agent);
-        let available = self
-            .engine
-            .agent(agent)
-            .is_some_and(|a| a.presence == core::Presence::Available);
-        if available {
-            let now = self.now();
-            let _ =
-                self.engine
-                    .set_presence(agent, core::Presence::Away, core::Time::from_millis(now));
-            let mut batch = Batch::new(now, None);
-            self.drain(&mut batch);
-            self.send(batch);
-        }
-    }
-
-    /// Visitor sockets opened or closed: the engine hears of a visitor who
-    /// dropped (its last socket closed) or came back.
-    fn visitor_sockets(&mut self, conversations: &[ConversationId], opened: bool) {
-        let now = self.now();
-        let t = core::Time::from_millis(now);
-        for &c in conversations {
-            if self.ended.contains(&c) {
-                continue;
-            }
-            let count = self.visitor_sockets.entry(c).or_insert(0);
-            if opened {
-                *count += 1;
-                let away = self
-                    .engine
-                    .conversation(c)
-                    .is_some_and(|conv| !conv.visitor_connected);
-                if *count == 1 && away {
-                    let _ = self.engine.visitor_reconnected(c, t);
-                }
-            } else {
-                *count = count.saturating_sub(1);
-                if *count == 0 {
-                    self.visitor_sockets.remove(&c);
-                    let _ = self.engine.visitor_disconnected(c, t);
-                }
-            }
-        }
-        let mut batch = Batch::new(now, None);
-        self.drain(&mut batch);
-        self.send(batch);
     }
 }
 
