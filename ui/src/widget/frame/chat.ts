@@ -83,12 +83,7 @@ export class Chat {
       choose: (label) => this.send(label, []),
       preview: (a, img) => this.files.preview(a, img),
       save: (a) => this.files.save(a),
-      // Hidden from now on, not from when the host's answer comes back: a
-      // message arriving in between must not be taken as read.
-      close: () => {
-        this.setVisible(false);
-        this.host.close();
-      },
+      close: () => this.host.close(),
       leave: () => this.leave(),
       startNew: () => this.startNew(),
       retry: () => this.start(),
