@@ -49,6 +49,13 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
+# tauri-driver: the WebDriver server the desktop app's end-to-end test talks
+# to; it starts WebKitWebDriver (webkit2gtk-driver) for each session.
+if ! command -v tauri-driver >/dev/null 2>&1 && [ ! -x "${CARGO_HOME:-$HOME/.cargo}/bin/tauri-driver" ]; then
+  say "installing tauri-driver (cargo install)"
+  cargo install tauri-driver --locked --quiet
+fi
+
 # Vite (the agent UI's build) needs Node.js 20.19 or later.
 if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
   say "Node.js $(node --version) is too old for the UI build; install Node.js 20.19 or later."

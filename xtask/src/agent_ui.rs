@@ -9,6 +9,23 @@ use std::process::{Command, Stdio};
 use crate::Tally;
 use crate::widget::{npm, ui_dir};
 
+/// Builds what the desktop app embeds at compile time (`tauri::generate_context!`
+/// reads `ui/dist/banner`, and the bundle takes `ui/dist/widget`) when a fresh
+/// checkout lacks it, so that clippy and the tests can compile `src-tauri`.
+pub fn build_for_desktop() -> Result<(), String> {
+    let ui = ui_dir();
+    let dist = ui.join("dist");
+    let missing = |part: &str| !dist.join(part).is_dir();
+    if !missing("banner") && !missing("widget") {
+        return Ok(());
+    }
+    if !ui.join("node_modules").is_dir() {
+        return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
+    }
+    npm(&ui, &["run", "--silent", "build"])?;
+    npm(&ui, &["run", "--silent", "build:banner"])
+}
+
 pub fn test(total: &mut Tally) -> Result<(), String> {
     let before = total.failed;
     let result = steps(total);

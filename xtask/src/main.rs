@@ -40,6 +40,7 @@ fn main() -> ExitCode {
 /// closing with one line that totals them all.
 fn test() -> Result<(), String> {
     cargo(&["fmt", "--all", "--check"])?;
+    agent_ui::build_for_desktop()?;
     cargo(&[
         "clippy",
         "--workspace",

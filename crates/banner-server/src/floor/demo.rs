@@ -83,9 +83,51 @@ fn welcome_flow() -> FlowSettings {
     }
 }
 
+/// A demo user added to the settings, with the password drawn for this start.
+#[derive(Clone, Debug)]
+pub struct DemoUser {
+    /// The login name.
+    pub username: String,
+    /// The profile (`agent` or `supervisor`).
+    pub profile: String,
+    /// The fresh password.
+    pub password: String,
+}
+
+/// What [`add`] put in the settings that someone has to be told.
+#[derive(Clone, Debug, Default)]
+pub struct DemoCredentials {
+    /// The users added (not those the settings already defined).
+    pub users: Vec<DemoUser>,
+    /// The demo site's customer signing secret, when the site was added.
+    pub site_secret: Option<String>,
+}
+
 /// Adds the demo floor to `settings` and returns what to print: the
 /// credentials of its users and the site's key and secret.
 pub fn apply(settings: &mut Settings) -> anyhow::Result<String> {
+    let added = add(settings)?;
+    let mut out = String::from("Demo floor: queues Billing and Sales, flow Welcome.\n");
+    for user in &added.users {
+        let DemoUser {
+            username,
+            profile,
+            password,
+        } = user;
+        writeln!(out, "  {profile:<10} {username:<4} password {password}")?;
+    }
+    if let Some(site_secret) = &added.site_secret {
+        writeln!(
+            out,
+            "  site key {DEMO_SITE}, customer signing secret {site_secret}"
+        )?;
+    }
+    Ok(out)
+}
+
+/// Adds the demo floor to `settings` and returns the fresh credentials, for
+/// callers that show them their own way (the desktop app's local server).
+pub fn add(settings: &mut Settings) -> anyhow::Result<DemoCredentials> {
     for q in [queue("billing", "Billing"), queue("sales", "Sales")] {
         if !settings.queues.iter().any(|x| x.id == q.id) {
             settings.queues.push(q);
@@ -95,7 +137,7 @@ pub fn apply(settings: &mut Settings) -> anyhow::Result<String> {
         settings.flows.push(welcome_flow());
     }
     settings.demo_page = Some(DEMO_SITE.to_owned());
-    let mut out = String::from("Demo floor: queues Billing and Sales, flow Welcome.\n");
+    let mut added = DemoCredentials::default();
     let people: [Person; 4] = [
         ("ada", "Ada", "agent", &["billing"], &[]),
         ("bob", "Bob", "agent", &["sales"], &[]),
@@ -123,7 +165,11 @@ pub fn apply(settings: &mut Settings) -> anyhow::Result<String> {
             queues: queues.iter().map(|q| (*q).into()).collect(),
             monitored_queues: monitored.iter().map(|q| (*q).into()).collect(),
         });
-        writeln!(out, "  {profile:<10} {username:<4} password {pass}")?;
+        added.users.push(DemoUser {
+            username: username.into(),
+            profile: profile.into(),
+            password: pass,
+        });
     }
     if !settings.sites.iter().any(|s| s.key == DEMO_SITE) {
         let site_secret = secret(16);
@@ -133,12 +179,9 @@ pub fn apply(settings: &mut Settings) -> anyhow::Result<String> {
             entry: TargetSettings::Flow("welcome".into()),
             direct_fallback: Some("billing".into()),
         });
-        writeln!(
-            out,
-            "  site key {DEMO_SITE}, customer signing secret {site_secret}"
-        )?;
+        added.site_secret = Some(site_secret);
     }
-    Ok(out)
+    Ok(added)
 }
 
 #[cfg(test)]

@@ -46,7 +46,7 @@ export function inTauri(): boolean {
   return typeof window !== 'undefined' && '__TAURI_INTERNALS__' in window;
 }
 
-/** What `start_local_server` answers (`src-tauri/src/local.rs`). */
+/** What `start_local_server` answers (`src-tauri/src/local_server.rs`). */
 export type LocalServerInfo = {
   url: string;
   data_dir: string;

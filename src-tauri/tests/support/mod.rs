@@ -1,0 +1,10 @@
+//! What the desktop scenario stands on: a display (Xvfb), tauri-driver, a
+//! real banner-server on 127.0.0.1 with a temporary data dir, and a W3C
+//! WebDriver client. Every process is killed by a `Drop` guard.
+
+pub mod processes;
+pub mod server;
+pub mod webdriver;
+
+/// Any failure, with its sentence.
+pub type Fail = Box<dyn std::error::Error + Send + Sync>;

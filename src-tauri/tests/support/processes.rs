@@ -1,0 +1,114 @@
+//! The display and the driver, as child processes killed on drop: Xvfb on a
+//! free display number, and tauri-driver (which starts WebKitWebDriver) on
+//! free loopback ports, both waited for with a bound.
+
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::Fail;
+
+/// A child process, killed and reaped on drop.
+pub struct Guard(Child);
+
+impl Drop for Guard {
+    fn drop(&mut self) {
+        let _ = self.0.kill();
+        let _ = self.0.wait();
+    }
+}
+
+/// Waits up to `timeout` for `ready`, checking every 100 ms.
+fn wait_until(timeout: Duration, what: &str, ready: impl Fn() -> bool) -> Result<(), Fail> {
+    let deadline = Instant::now() + timeout;
+    while !ready() {
+        if Instant::now() > deadline {
+            return Err(format!("{what} not ready within {} s", timeout.as_secs()).into());
+        }
+        std::thread::sleep(Duration::from_millis(100));
+    }
+    Ok(())
+}
+
+/// Xvfb on the first free display from :90, and its name (`:N`).
+pub fn xvfb() -> Result<(Guard, String), Fail> {
+    let socket = |n: u32| PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
+    let lock = |n: u32| PathBuf::from(format!("/tmp/.X{n}-lock"));
+    let n = (90..190)
+        .find(|n| !socket(*n).exists() && !lock(*n).exists())
+        .ok_or("no free X display number")?;
+    let display = format!(":{n}");
+    let child = Command::new("Xvfb")
+        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .map_err(|e| format!("cannot run Xvfb ({e}): run scripts/bootstrap.sh"))?;
+    let guard = Guard(child);
+    wait_until(Duration::from_secs(10), "Xvfb", || socket(n).exists())?;
+    Ok((guard, display))
+}
+
+/// A free TCP port on 127.0.0.1 (bound then released).
+fn free_port() -> Result<u16, Fail> {
+    Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
+}
+
+/// tauri-driver on `display`, with the app's data under `home`; answers its URL.
+pub fn tauri_driver(display: &str, home: &Path) -> Result<(Guard, String), Fail> {
+    let (port, native) = (free_port()?, free_port()?);
+    let driver = which("tauri-driver")
+        .ok_or("tauri-driver is not installed: run scripts/bootstrap.sh (cargo install tauri-driver --locked)")?;
+    let child = Command::new(driver)
+        .args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .env("DISPLAY", display)
+        // The app keeps its remembered login and local server under here.
+        .env("HOME", home)
+        .env("XDG_DATA_HOME", home.join("data"))
+        .env("XDG_CONFIG_HOME", home.join("config"))
+        .env("XDG_CACHE_HOME", home.join("cache"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit())
+        .spawn()?;
+    let guard = Guard(child);
+    // tauri-driver listens at once but drops a session request until the
+    // WebKitWebDriver it starts listens too: wait for both.
+    let listening = |port: u16| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
+    wait_until(Duration::from_secs(30), "tauri-driver", || {
+        listening(port) && listening(native)
+    })?;
+    Ok((guard, format!("http://127.0.0.1:{port}")))
+}
+
+/// Saves a PNG of the whole display (both windows: there is no window manager).
+pub fn screenshot_display(display: &str, path: &Path) -> Result<(), Fail> {
+    let status = Command::new("import")
+        .args(["-window", "root"])
+        .arg(path)
+        .env("DISPLAY", display)
+        .status()?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("import failed ({status})").into())
+    }
+}
+
+/// Where `program` is: on `PATH`, or in cargo's bin directory.
+fn which(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|dir| dir.join("bin"));
+    std::env::split_paths(&path)
+        .chain(cargo_bin)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
