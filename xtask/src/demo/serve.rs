@@ -133,7 +133,7 @@ fn served(addr: SocketAddr) -> Vec<String> {
 
 /// The workspace's target directory, as cargo sees it (`CARGO_TARGET_DIR`
 /// included).
-fn target_dir(cargo: &str) -> Result<PathBuf, String> {
+pub(crate) fn target_dir(cargo: &str) -> Result<PathBuf, String> {
     let out = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .output()

@@ -235,18 +235,25 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         Some(Ok(Message::Close(_))) => Frame::Close(None),
         Some(Ok(Message::Binary(_))) => Frame::Close(Some(banner_proto::close::BAD_REQUEST)),
         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Frame::Nothing,
-        Some(Ok(Message::Text(text))) => {
-            if text.len() > MAX_FRAME_BYTES {
-                return Frame::Refused(ErrorFrame {
-                    id: None,
-                    code: ErrorCode::TooLarge,
-                    message: too_large_message(text.len()),
-                });
-            }
-            match serde_json::from_str::<T>(&text) {
-                Ok(command) => Frame::Command(command),
-                Err(e) => Frame::Refused(parse_error(&text, &e)),
-            }
-        }
+        Some(Ok(Message::Text(text))) => match decode_text(&text) {
+            Ok(command) => Frame::Command(command),
+            Err(refused) => Frame::Refused(refused),
+        },
     }
+}
+
+/// An inbound text frame read as a command of type `T` (`AgentCommand`,
+/// `VisitorCommand`), or the `error` frame that refuses it: `too_large` above
+/// `MAX_FRAME_BYTES`, `bad_request` (with the frame's id when it has one)
+/// when it does not parse. Pure, so that the fuzzer (`crates/banner-fuzz`)
+/// calls exactly what the sockets do.
+pub fn decode_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ErrorFrame> {
+    if text.len() > MAX_FRAME_BYTES {
+        return Err(ErrorFrame {
+            id: None,
+            code: ErrorCode::TooLarge,
+            message: too_large_message(text.len()),
+        });
+    }
+    serde_json::from_str::<T>(text).map_err(|e| parse_error(text, &e))
 }
