@@ -29,6 +29,13 @@ fi
 # draw the emoji picker. Node.js builds the UI: Debian's nodejs is used only
 # when the machine has no node at all.
 apt_packages=(chromium fonts-noto-color-emoji)
+# The desktop app (Tauri v2 on WebKitGTK 4.1): its build libraries; xvfb, xauth
+# and webkit2gtk-driver run the real window headless under WebDriver;
+# imagemagick takes its screenshots; dbus-x11 and dunst give the notification
+# test a session bus and a notification daemon.
+apt_packages+=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
+  libsoup-3.0-dev libssl-dev libxdo-dev build-essential file xvfb xauth webkit2gtk-driver
+  imagemagick dbus-x11 dunst)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do
@@ -42,9 +49,9 @@ if ((${#missing[@]})); then
   DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
 
-node_major=$(node -p 'process.versions.node.split(".")[0]')
-if ((node_major < 18)); then
-  say "Node.js $(node --version) is too old for the UI build; install Node.js 18 or later."
+# Vite (the agent UI's build) needs Node.js 20.19 or later.
+if ! node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)'; then
+  say "Node.js $(node --version) is too old for the UI build; install Node.js 20.19 or later."
   exit 1
 fi
 
@@ -57,8 +64,9 @@ if ! cmp -s ui/package-lock.json "$stamp" 2>/dev/null; then
   cp ui/package-lock.json "$stamp"
 fi
 
-# The widget, served by banner-server from ui/dist (about a second).
-say "building the widget"
-(cd ui && npm run --silent build)
+# The widget, served by banner-server from ui/dist (about a second), and the
+# agent UI (ui/dist/banner), which the desktop app bundles.
+say "building the widget and the agent UI"
+(cd ui && npm run --silent build && npm run --silent build:banner)
 
 say "ready ($(cargo --version), node $(node --version), $(chromium --version 2>/dev/null || echo 'no chromium'))"

@@ -145,3 +145,28 @@ test('a dropped connection comes back, resends, and misses nothing', async () =>
   assert.equal(await chat.locator('.msg.agent', { hasText: 'Are you still with me?' }).count(), 1);
   await context.close();
 });
+
+test('a message written while the session is still opening is sent', async () => {
+  const context = await env.browser.newContext();
+  // A slow network: the new session's answer waits until released.
+  let release;
+  const held = new Promise((resolve) => {
+    release = resolve;
+  });
+  await context.route('**/v1/visitor/session', async (route) => {
+    await held;
+    await route.continue();
+  });
+  const page = await context.newPage();
+  await page.goto(hostUrl);
+  const chat = await openChat(page);
+  await write(chat, 'Typed early');
+  const early = chat.locator('.msg.visitor', { hasText: 'Typed early' });
+  assert.equal(await early.getAttribute('data-status'), 'sending');
+  release();
+  const from = await ada.cursor();
+  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  const conversation = await ada.take(from);
+  assert.deepEqual(await visitorTexts(conversation), ['Typed early', 'An invoice']);
+  await context.close();
+});

@@ -1,7 +1,7 @@
 //! `cargo xtask`: the project's tasks, in Rust so they run wherever cargo does.
 //!
 //! - `test`: the README's test command — formatting, lints, every test,
-//!   the widget's included (`widget`).
+//!   the widget's (`widget`) and the agent UI's (`agent_ui`) included.
 //! - `demo`: the README's run command: the server with the demo floor
 //!   (`--simulate`: a scripted shift through banner-core instead).
 //! - `bench [--only SUITES] [--quick]`: every benchmark against its same-run
@@ -12,6 +12,7 @@
 
 #![allow(clippy::print_stdout)]
 
+mod agent_ui;
 mod bench;
 mod crash;
 mod demo;
@@ -62,11 +63,13 @@ fn test() -> Result<(), String> {
     // Doc tests are not part of --all-targets.
     let docs = units.and_then(|()| cargo_test(&["test", "--workspace", "--doc"], &mut total));
     let ui = docs.and_then(|()| widget::test(&mut total));
+    // The agent UI's tests need no browser: they run even when the widget's fail.
+    let agent_ui = agent_ui::test(&mut total);
     println!(
         "xtask: {} passed, {} failed, {} skipped",
         total.passed, total.failed, total.skipped
     );
-    ui
+    ui.and(agent_ui)
 }
 
 /// Test counts summed over every `test result:` line cargo prints.

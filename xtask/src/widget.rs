@@ -68,14 +68,14 @@ fn add_node_line(total: &mut Tally, line: &str) {
     }
 }
 
-fn ui_dir() -> PathBuf {
+pub(crate) fn ui_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .parent()
         .unwrap_or(Path::new("."))
         .join("ui")
 }
 
-fn npm(dir: &Path, args: &[&str]) -> Result<(), String> {
+pub(crate) fn npm(dir: &Path, args: &[&str]) -> Result<(), String> {
     println!("xtask: npm {} (in ui/)", args.join(" "));
     let status = Command::new("npm")
         .args(args)

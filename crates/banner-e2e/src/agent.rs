@@ -2,22 +2,21 @@
 //! banner-proto `AgentCommand`s and records every frame it receives, in order,
 //! for [`crate::script`] to wait on.
 //!
-//! This is the only file that speaks the agent's side of the protocol. It uses
-//! reqwest and tokio-tungstenite directly until banner-client lands; then
-//! [`Agent`] wraps a banner-client session instead (login, `command` → its
-//! command call, its frame stream → [`Frames::push`]) and nothing else changes.
+//! This is the only file that speaks the agent's side of the protocol, and it
+//! does so through banner-client, as the desktop app does: [`Agent`] wraps an
+//! `AgentClient` login and its `AgentConnection` (outbox, resume, reconnect).
+//! The scripts see answers and frames as the protocol's JSON, so a refusal is
+//! turned back into the `error` frame the server sent.
 
-use std::collections::HashMap;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, anyhow, bail};
-use banner_proto::{AgentCommand, LoginResponse};
-use futures_util::{SinkExt, StreamExt};
+use banner_client::{AgentClient, AgentConnection, ClientError, ConnectOptions};
+use banner_proto::{AgentCommand, AgentFrame, ErrorFrame};
 use serde_json::{Value, json};
 use tokio::sync::{Notify, mpsc, oneshot};
-use tokio_tungstenite::tungstenite::Message;
 
 /// How long a command waits for its `ack` or `error`.
 const ANSWER: Duration = Duration::from_secs(10);
@@ -70,7 +69,9 @@ impl Frames {
     }
 }
 
-type Pending = Arc<Mutex<HashMap<String, oneshot::Sender<Value>>>>;
+/// A command for the connection's task, with where its answer goes (none
+/// for `typing`, which has no answer).
+type Request = (AgentCommand, Option<oneshot::Sender<Value>>);
 
 /// A logged-in agent with an open socket.
 pub struct Agent {
@@ -78,75 +79,35 @@ pub struct Agent {
     pub token: String,
     /// What the agent's socket received.
     pub frames: Arc<Frames>,
-    to_socket: mpsc::UnboundedSender<String>,
-    pending: Pending,
+    requests: mpsc::UnboundedSender<Request>,
     next_id: AtomicU64,
 }
 
 impl Agent {
-    /// Logs in at `base` (`http://127.0.0.1:PORT`) and opens the socket.
+    /// Logs in at `base` (`http://127.0.0.1:PORT`) and opens the socket, which
+    /// reconnects by itself if it drops.
     pub async fn login(base: &str, username: &str, password: &str) -> anyhow::Result<Agent> {
-        let response = reqwest::Client::new()
-            .post(format!("{base}/v1/login"))
-            .json(&json!({"username": username, "password": password}))
-            .send()
-            .await?;
-        if !response.status().is_success() {
-            bail!("login as {username}: {}", response.text().await?);
-        }
-        let login: LoginResponse = response.json().await?;
-        let ws_url = format!("ws{}/v1/ws", base.trim_start_matches("http"));
-        let (socket, _) = tokio_tungstenite::connect_async(ws_url)
+        let client = AgentClient::login(base, username, password)
+            .await
+            .with_context(|| format!("login as {username}"))?;
+        let options = ConnectOptions {
+            auto_reconnect: true,
+            ..ConnectOptions::default()
+        };
+        let (connection, welcome) = client
+            .connect(options)
             .await
             .context("opening the agent socket")?;
-        let (mut write, mut read) = socket.split();
-        let hello = json!({"type": "hello", "protocol": 1, "token": login.token, "resume": []});
-        write.send(Message::Text(hello.to_string().into())).await?;
-
         let frames = Arc::new(Frames::default());
-        let pending: Pending = Arc::default();
-        let (to_socket, mut outgoing) = mpsc::unbounded_channel::<String>();
-        tokio::spawn(async move {
-            while let Some(text) = outgoing.recv().await {
-                if write.send(Message::Text(text.into())).await.is_err() {
-                    return;
-                }
-            }
-            let _ = write.close().await;
-        });
-        let (log, answers) = (Arc::clone(&frames), Arc::clone(&pending));
-        tokio::spawn(async move {
-            while let Some(Ok(message)) = read.next().await {
-                let Message::Text(text) = message else {
-                    continue;
-                };
-                let Ok(frame) = serde_json::from_str::<Value>(text.as_str()) else {
-                    continue;
-                };
-                let answered = matches!(frame["type"].as_str(), Some("ack" | "error"))
-                    .then(|| frame["id"].as_str().map(str::to_owned))
-                    .flatten();
-                if let Some(id) = answered
-                    && let Some(reply) = answers.lock().ok().and_then(|mut p| p.remove(&id))
-                {
-                    let _ = reply.send(frame.clone());
-                }
-                log.push(frame);
-            }
-        });
-        let agent = Agent {
-            token: login.token,
+        frames.push(serde_json::to_value(AgentFrame::Welcome(welcome))?);
+        let (requests, incoming) = mpsc::unbounded_channel();
+        tokio::spawn(drive(connection, incoming, Arc::clone(&frames)));
+        Ok(Agent {
+            token: client.token().to_owned(),
             frames,
-            to_socket,
-            pending,
+            requests,
             next_id: AtomicU64::new(0),
-        };
-        agent
-            .frames
-            .wait(0, ANSWER, |f| f["type"] == "welcome")
-            .await
-            .context("no welcome")?;
-        Ok(agent)
+        })
     }
 
     /// A fresh command id.
@@ -156,29 +117,90 @@ impl Agent {
 
     /// Sends a command with an id and returns its answer: the `ack` or `error` frame.
     pub async fn command(&self, command: &AgentCommand) -> anyhow::Result<Value> {
-        let text = serde_json::to_string(command)?;
-        let id = serde_json::from_str::<Value>(&text)?["id"]
-            .as_str()
-            .map(str::to_owned)
-            .context("this command has no id: use `send`")?;
         let (reply, answer) = oneshot::channel();
-        self.pending
-            .lock()
-            .map_err(|_| anyhow!("poisoned"))?
-            .insert(id.clone(), reply);
-        self.to_socket
-            .send(text)
+        self.requests
+            .send((command.clone(), Some(reply)))
             .map_err(|_| anyhow!("the agent's socket is closed"))?;
         tokio::time::timeout(ANSWER, answer)
             .await
-            .with_context(|| format!("no answer to {id}"))?
+            .context("no answer in time")?
             .context("the agent's socket closed")
     }
 
     /// Sends a command that has no answer (`typing`).
     pub fn send(&self, command: &AgentCommand) -> anyhow::Result<()> {
-        self.to_socket
-            .send(serde_json::to_string(command)?)
+        self.requests
+            .send((command.clone(), None))
             .map_err(|_| anyhow!("the agent's socket is closed"))
     }
+}
+
+/// Owns the connection: records every frame it reads, and sends what the
+/// [`Agent`] asks, each answer to its asker.
+async fn drive(
+    mut connection: AgentConnection,
+    mut requests: mpsc::UnboundedReceiver<Request>,
+    frames: Arc<Frames>,
+) {
+    loop {
+        tokio::select! {
+            frame = connection.next() => match frame {
+                Some(frame) => match serde_json::to_value(&frame) {
+                    Ok(value) => frames.push(value),
+                    Err(e) => tracing::warn!("a frame that does not serialize: {e}"),
+                },
+                None => return,
+            },
+            request = requests.recv() => match request {
+                Some((command, reply)) => send(&connection, command, reply),
+                // The agent is gone: close the socket.
+                None => return connection.close().await,
+            },
+        }
+    }
+}
+
+/// Sends one command; its answer goes back as protocol JSON.
+fn send(
+    connection: &AgentConnection,
+    command: AgentCommand,
+    reply: Option<oneshot::Sender<Value>>,
+) {
+    let AgentCommand::Typing(typing) = command else {
+        let pending = connection.submit(command);
+        tokio::spawn(async move {
+            let answer = match pending {
+                Ok(pending) => pending.await,
+                Err(e) => Err(e),
+            };
+            if let Some(reply) = reply {
+                let _ = reply.send(answer_frame(answer));
+            }
+        });
+        return;
+    };
+    if let Err(e) = connection.typing(typing.conversation, typing.on, typing.private) {
+        tracing::warn!("typing not sent: {e}");
+    }
+}
+
+/// The frame the server answered with (a client-side failure becomes an
+/// `error` frame without a code the server knows, so scripts still see it).
+fn answer_frame(answer: Result<banner_proto::Ack, ClientError>) -> Value {
+    let frame = match answer {
+        Ok(ack) => serde_json::to_value(AgentFrame::Ack(ack)),
+        Err(ClientError::Server { code, message, .. }) => {
+            serde_json::to_value(AgentFrame::Error(ErrorFrame {
+                id: None,
+                code,
+                message,
+            }))
+        }
+        Err(other) => {
+            Ok(json!({"type": "error", "id": null, "code": "client", "message": other.to_string()}))
+        }
+    };
+    frame.unwrap_or_else(
+        |e| json!({"type": "error", "id": null, "code": "client", "message": e.to_string()}),
+    )
 }

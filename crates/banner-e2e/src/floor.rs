@@ -101,12 +101,6 @@ entry = {{ flow = "welcome" }}
     if let Some(ui_dir) = &options.ui_dir {
         settings.ui_dir.clone_from(ui_dir);
     }
-    // The browser tests send bursts no visitor types by hand (15 messages and
-    // their reads in a second). Under the default visitor quota the widget's
-    // retry of refused commands can misplace messages: a known widget bug,
-    // open in issue 4, to be fixed there with a test of its own. Until then
-    // these tests check the widget without limits.
-    settings.rate_limits.enabled = false;
     Ok(settings)
 }
 

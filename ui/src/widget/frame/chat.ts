@@ -21,6 +21,8 @@ import { type Session, Store } from './store';
 import { Typing } from './typing';
 import { View } from './view';
 
+type Message = VisitorCommand & { type: 'send_message' };
+
 /** What the chat tells the host page, through the loader. */
 export interface Host {
   unread(count: number): void;
@@ -48,12 +50,16 @@ export class Chat {
   private visible = false;
   /** A first message (conversation `null`) is on its way; later ones wait for its id. */
   private starting = false;
-  private deferred: (VisitorCommand & { type: 'send_message' })[] = [];
+  private deferred: Message[] = [];
+  /** Messages written before the socket existed; sent once it does. */
+  private early: Message[] = [];
   /** Conversations this page left behind (ended): never adopted again. */
   private readonly left = new Set<number>();
   private readonly typing: Typing;
   private readonly files: Files;
   private unread = -1;
+  /** A `read` is on its way: the next waits for its answer and covers all since. */
+  private reading = false;
   private dirty = false;
   /** Bumped on every (re)start: answers for an older session are dropped. */
   private generation = 0;
@@ -231,6 +237,7 @@ export class Chat {
       this.store.outbox(session.token),
     );
     this.socket.start();
+    for (const command of this.early.splice(0)) this.dispatch(command);
   }
 
   private welcome(w: VisitorWelcome): void {
@@ -263,8 +270,15 @@ export class Chat {
         this.view.timeline.confirm(command.id, f.seq);
       } else if (command.type === 'leave') {
         this.end();
+      } else if (command.type === 'read') {
+        this.reading = false;
+        this.changed();
       }
     } else if (f.type === 'error' && command) {
+      if (command.type === 'read') {
+        this.reading = false;
+        this.changed();
+      }
       if (command.type === 'send_message') {
         this.starting = false;
         this.view.timeline.fail(command.id, f.message);
@@ -343,8 +357,9 @@ export class Chat {
       s.seq = Math.max(s.seq, this.last);
       const shown = this.visible && document.visibilityState === 'visible';
       const c = s.conversation;
-      if (shown && c !== null && this.view.timeline.lastTheirs() > s.read) {
+      if (shown && c !== null && !this.reading && this.view.timeline.lastTheirs() > s.read) {
         s.read = this.last;
+        this.reading = true;
         this.socket?.send({ type: 'read', id: newId(), conversation: c, seq: this.last });
       }
       this.store.save(s);
@@ -361,18 +376,27 @@ export class Chat {
   }
 
   private send(text: string, attachments: Attachment[]): void {
-    const s = this.session;
-    if (!s || this.ended) return;
-    this.typing.stop();
-    const command = {
-      type: 'send_message' as const,
+    if (this.ended) return;
+    // The message itself ends the visitor's typing for its receivers.
+    this.typing.sent();
+    const command: Message = {
+      type: 'send_message',
       id: newId(),
-      conversation: s.conversation,
+      conversation: null,
       text,
       attachments: attachments.map((a) => a.id),
     };
     this.view.timeline.sending(command.id, text, attachments);
     this.view.scrollDown(true);
+    // The session is still opening (a quick visitor, a slow network): the
+    // message waits for the socket instead of being lost.
+    if (!this.socket) this.early.push(command);
+    else this.dispatch(command);
+  }
+
+  /** Hands a message to the socket, in the conversation it belongs to now. */
+  private dispatch(command: Message): void {
+    command.conversation = this.session?.conversation ?? null;
     if (command.conversation === null) {
       if (this.starting) {
         this.deferred.push(command);
@@ -425,8 +449,9 @@ export class Chat {
   private reset(): void {
     this.applied = new Set();
     this.last = this.seen = 0;
-    this.ended = this.starting = false;
+    this.ended = this.starting = this.reading = false;
     this.deferred = [];
+    this.early = [];
     this.view.timeline.clear();
     this.view.setEnded(false);
     this.view.setTyping(null);

@@ -3,6 +3,9 @@
 // in an outbox until their `ack` or `error`; after any drop the socket comes
 // back with exponential back-off (0.5 s doubling to 30 s, with jitter), resumes,
 // and sends the outbox again with the same ids, which the server applies once.
+// Messages go one at a time, each after the previous one's answer: a message
+// refused for a while (rate_limited) is retried before any later one is sent,
+// so the conversation keeps the order the visitor wrote in.
 
 import type { Hello, VisitorCommand, VisitorFrame, VisitorWelcome } from '../../protocol';
 import { CLOSE_CODES, PATHS, PROTOCOL_VERSION } from '../../protocol';
@@ -34,6 +37,8 @@ export class Socket {
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = false;
   private readonly outbox = new Map<string, VisitorCommand>();
+  /** The id of the message sent and not answered yet; later messages wait for it. */
+  private inflight: string | null = null;
 
   constructor(
     private readonly hello: () => Omit<Hello, 'protocol'>,
@@ -68,7 +73,20 @@ export class Socket {
       this.outbox.set(command.id, command);
       this.on.outbox([...this.outbox.values()]);
     }
-    if (this.welcomed) this.ws?.send(JSON.stringify(command));
+    if (command.type === 'send_message') this.nextMessage();
+    else if (this.welcomed) this.ws?.send(JSON.stringify(command));
+  }
+
+  /** Sends the oldest waiting message, unless one is already on its way. */
+  private nextMessage(): void {
+    if (!this.welcomed || this.inflight !== null) return;
+    for (const command of this.outbox.values()) {
+      if (command.type === 'send_message') {
+        this.inflight = command.id;
+        this.ws?.send(JSON.stringify(command));
+        return;
+      }
+    }
   }
 
   /** Sends only if connected, never later (typing: a stale one is worse than none). */
@@ -104,25 +122,34 @@ export class Socket {
         this.attempt = 0;
         this.on.connected(true);
         this.on.welcome(frame);
-        for (const command of this.outbox.values()) ws.send(JSON.stringify(command));
+        this.inflight = null;
+        for (const command of this.outbox.values()) {
+          if (command.type !== 'send_message') ws.send(JSON.stringify(command));
+        }
+        this.nextMessage();
         return;
       }
       let command: VisitorCommand | undefined;
       if ((frame.type === 'ack' || frame.type === 'error') && frame.id !== null) {
-        command = this.outbox.get(frame.id);
+        const id = frame.id;
+        command = this.outbox.get(id);
         if (frame.type === 'error' && command && RETRY.has(frame.code)) {
-          const [id, retried] = [frame.id, command];
-          setTimeout(() => this.outbox.has(id) && this.sendNow(retried), 2000);
+          const retried = command;
+          // The same socket only: a new one sends the whole outbox itself.
+          setTimeout(() => this.ws === ws && this.outbox.has(id) && this.sendNow(retried), 2000);
           return;
         }
-        this.outbox.delete(frame.id);
+        this.outbox.delete(id);
         this.on.outbox([...this.outbox.values()]);
+        if (id === this.inflight) this.inflight = null;
       }
       this.on.frame(frame, command);
+      this.nextMessage();
     };
     ws.onclose = (event) => {
       if (this.ws !== ws) return;
       this.ws = null;
+      this.inflight = null;
       if (this.welcomed) this.on.connected(false);
       this.welcomed = false;
       if (this.stopped) return;

@@ -1,6 +1,7 @@
 // Typing, both ways (docs/protocol.md §5). The visitor's: `on` when typing
 // starts and again at most every 3 s while it goes on, `off` once it stops
-// (no keystroke for a while, the text emptied, or the message sent). The
+// (no keystroke for a while, or the text emptied); sending the message ends it
+// without an `off` (protocol §5: a message ends its author's typing). The
 // agent's indicator: shown on `on`, gone on `off`, or by itself after 6 s
 // without renewal.
 
@@ -41,6 +42,12 @@ export class Typing {
   stop(): void {
     clearTimeout(this.idle);
     if (this.on) this.send(false);
+    this.on = false;
+  }
+
+  /** The visitor sent the message: receivers end the indicator on it, no `off` needed. */
+  sent(): void {
+    clearTimeout(this.idle);
     this.on = false;
   }
 

@@ -1,0 +1,139 @@
+// What the agent holding a chat may do with it, where it stands: transfer
+// (to a user, a queue or a flow; attended or blind), wait for the customer,
+// archive, and complete wrap-up. Each button exists only where the server
+// would accept it; the server checks anyway.
+import { useState } from 'react';
+import type {
+  ConversationDetails,
+  Directory,
+  TransferMode,
+  TransferTargetKind,
+} from '../../protocol';
+import { BackendError } from '../backend/types';
+import { useBanner } from '../state/context';
+
+export function ChatActions({ details }: { details: ConversationDetails }) {
+  const { backend } = useBanner();
+  const [error, setError] = useState<string | null>(null);
+  const [directory, setDirectory] = useState<Directory | null>(null);
+  const [disposition, setDisposition] = useState('');
+  const c = details.conversation;
+
+  async function run(action: () => Promise<unknown>) {
+    setError(null);
+    try {
+      await action();
+    } catch (e) {
+      setError(BackendError.from(e).message);
+    }
+  }
+
+  const actions = details.actions;
+  return (
+    <div className="chat-actions">
+      {details.place === 'active' && actions && (
+        <>
+          {(actions.transfer_to_user || actions.transfer_to_queue || actions.transfer_to_flow) && (
+            <button
+              type="button"
+              onClick={() => run(async () => setDirectory(await backend.directory()))}
+            >
+              Transfer…
+            </button>
+          )}
+          <button type="button" onClick={() => run(() => backend.waitForCustomer(c))}>
+            Wait for customer
+          </button>
+          <button type="button" onClick={() => run(() => backend.archive(c))}>
+            Archive
+          </button>
+        </>
+      )}
+      {details.place === 'wrap_up' && (
+        <form
+          onSubmit={(e) => {
+            e.preventDefault();
+            run(() => backend.completeWrapUp(c, disposition.trim() || null));
+          }}
+        >
+          <input
+            aria-label={actions?.qualification_form ?? 'Outcome'}
+            placeholder={actions?.qualification_form ?? 'Outcome (optional)'}
+            value={disposition}
+            onChange={(e) => setDisposition(e.target.value)}
+          />
+          <button type="submit">Complete wrap-up</button>
+        </form>
+      )}
+      {directory && (
+        <TransferDialog
+          directory={directory}
+          onCancel={() => setDirectory(null)}
+          onTransfer={(kind, id, mode) =>
+            run(async () => {
+              await backend.transfer(c, { kind, id }, mode);
+              setDirectory(null);
+            })
+          }
+        />
+      )}
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+    </div>
+  );
+}
+
+function TransferDialog({
+  directory,
+  onCancel,
+  onTransfer,
+}: {
+  directory: Directory;
+  onCancel: () => void;
+  onTransfer: (kind: TransferTargetKind, id: number, mode: TransferMode) => void;
+}) {
+  const [mode, setMode] = useState<TransferMode>('blind');
+  const targets: { kind: TransferTargetKind; id: number; label: string }[] = [
+    ...directory.agents.map((a) => ({
+      kind: 'user' as const,
+      id: a.id,
+      label: `${a.name} (${a.presence})`,
+    })),
+    ...directory.queues.map((q) => ({
+      kind: 'queue' as const,
+      id: q.id,
+      label: `Queue ${q.label}`,
+    })),
+    ...directory.flows.map((f) => ({ kind: 'flow' as const, id: f.id, label: `Flow ${f.name}` })),
+  ];
+  return (
+    <dialog open aria-label="Transfer" className="transfer">
+      <label>
+        <input type="radio" checked={mode === 'blind'} onChange={() => setMode('blind')} /> Blind
+      </label>
+      <label>
+        <input type="radio" checked={mode === 'attended'} onChange={() => setMode('attended')} />{' '}
+        Attended
+      </label>
+      <ul>
+        {targets.map((t) => (
+          <li key={`${t.kind}-${t.id}`}>
+            <button
+              type="button"
+              disabled={t.kind === 'flow' && mode === 'attended'}
+              onClick={() => onTransfer(t.kind, t.id, mode)}
+            >
+              {t.label}
+            </button>
+          </li>
+        ))}
+      </ul>
+      <button type="button" onClick={onCancel}>
+        Cancel
+      </button>
+    </dialog>
+  );
+}

@@ -1,0 +1,127 @@
+// Where the agent writes. The text and the private switch are a draft kept
+// per chat in the store, so switching chats loses nothing. Typing indicators
+// go out at most every TYPING_REPEAT_MS, and stop on send or when emptied.
+import { useRef, useState } from 'react';
+import { type Attachment, MAX_TEXT_CHARS, TYPING_REPEAT_MS } from '../../protocol';
+import { BackendError } from '../backend/types';
+import { useBanner, useBannerState } from '../state/context';
+import type { Draft } from '../state/store';
+
+const EMPTY: Draft = { text: '', private: false };
+
+export function Composer({
+  conversation,
+  canWritePublic,
+}: {
+  conversation: number;
+  canWritePublic: boolean;
+}) {
+  const { backend, store } = useBanner();
+  const draft = useBannerState((s) => s.drafts[conversation] ?? EMPTY);
+  const [files, setFiles] = useState<Attachment[]>([]);
+  const [error, setError] = useState<string | null>(null);
+  const lastTyping = useRef(0);
+  const isPrivate = draft.private || !canWritePublic;
+
+  function setDraft(next: Draft) {
+    store.dispatch({ type: 'draft', conversation, draft: next });
+  }
+
+  function onText(text: string) {
+    setDraft({ ...draft, text });
+    const now = Date.now();
+    if (text === '') {
+      backend.typing(conversation, false, isPrivate);
+      lastTyping.current = 0;
+    } else if (now - lastTyping.current >= TYPING_REPEAT_MS) {
+      backend.typing(conversation, true, isPrivate);
+      lastTyping.current = now;
+    }
+  }
+
+  async function send() {
+    if (draft.text.trim() === '' && files.length === 0) {
+      return;
+    }
+    setError(null);
+    try {
+      await backend.sendMessage(
+        conversation,
+        draft.text,
+        isPrivate,
+        files.map((f) => f.id),
+      );
+      setDraft({ ...draft, text: '' });
+      setFiles([]);
+      backend.typing(conversation, false, isPrivate);
+      lastTyping.current = 0;
+    } catch (e) {
+      setError(BackendError.from(e).message);
+    }
+  }
+
+  async function attach(list: FileList | null) {
+    setError(null);
+    for (const file of Array.from(list ?? [])) {
+      try {
+        const bytes = new Uint8Array(await file.arrayBuffer());
+        const uploaded = await backend.upload(conversation, {
+          name: file.name,
+          type: file.type,
+          bytes,
+        });
+        setFiles((before) => [...before, uploaded]);
+      } catch (e) {
+        setError(BackendError.from(e).message);
+      }
+    }
+  }
+
+  return (
+    <div className={isPrivate ? 'composer composer-private' : 'composer'}>
+      {error && (
+        <p role="alert" className="error">
+          {error}
+        </p>
+      )}
+      {files.length > 0 && (
+        <ul className="pending-files" aria-label="Files to send">
+          {files.map((f) => (
+            <li key={f.id}>{f.filename}</li>
+          ))}
+        </ul>
+      )}
+      <textarea
+        aria-label={isPrivate ? 'Private note' : 'Message'}
+        placeholder={isPrivate ? 'A note for agents only' : 'Write to the visitor'}
+        maxLength={MAX_TEXT_CHARS}
+        value={draft.text}
+        onChange={(e) => onText(e.target.value)}
+        onKeyDown={(e) => {
+          if (e.key === 'Enter' && !e.shiftKey) {
+            e.preventDefault();
+            send();
+          }
+        }}
+      />
+      <div className="composer-actions">
+        <label>
+          <input
+            type="checkbox"
+            checked={isPrivate}
+            disabled={!canWritePublic}
+            onChange={(e) => setDraft({ ...draft, private: e.target.checked })}
+          />
+          Private note
+        </label>
+        <label className="attach">
+          Attach
+          <input type="file" multiple hidden onChange={(e) => attach(e.target.files)} />
+        </label>
+        <button type="button" onClick={send}>
+          Send
+        </button>
+      </div>
+    </div>
+  );
+}

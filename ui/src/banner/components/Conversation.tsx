@@ -1,0 +1,108 @@
+// One chat: its log (fetched once over HTTP, then kept current by the
+// socket's frames), who is typing, the composer, the actions and the customer
+// panel. Shown messages are marked read.
+import { useEffect, useRef, useState } from 'react';
+import type { AgentEvent, ConversationDetails, Logged } from '../../protocol';
+import { BackendError } from '../backend/types';
+import { useBanner, useBannerState, useNow } from '../state/context';
+import type { Typing } from '../state/store';
+import { ChatActions } from './ChatActions';
+import { Composer } from './Composer';
+import { CustomerPanel } from './CustomerPanel';
+import { MessageList } from './MessageList';
+
+const NO_EVENTS: Logged<AgentEvent>[] = [];
+const NO_TYPING: Typing[] = [];
+
+export function Conversation({ conversation }: { conversation: number }) {
+  const { backend, store } = useBanner();
+  const me = useBannerState((s) => s.profile?.id);
+  const log = useBannerState((s) => s.logs[conversation] ?? NO_EVENTS);
+  const typing = useBannerState((s) => s.typing[conversation] ?? NO_TYPING);
+  const now = useNow(1000);
+  const [details, setDetails] = useState<ConversationDetails | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const readUpTo = useRef(0);
+  const latest = log.at(-1)?.seq ?? 0;
+
+  // The log from its start: the socket carries only what happens from now on.
+  useEffect(() => {
+    let after = 0;
+    let stop = false;
+    readUpTo.current = 0;
+    (async () => {
+      try {
+        for (;;) {
+          const page = await backend.events(conversation, after);
+          if (stop) return;
+          store.dispatch({ type: 'page', events: page.events });
+          after = page.events.at(-1)?.seq ?? after;
+          if (!page.more || page.events.length === 0) break;
+        }
+      } catch (e) {
+        setError(BackendError.from(e).message);
+      }
+    })();
+    return () => {
+      stop = true;
+    };
+  }, [backend, store, conversation]);
+
+  // Where the chat stands changes with its events: ask again after each.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `latest` is the trigger.
+  useEffect(() => {
+    backend
+      .conversation(conversation)
+      .then(setDetails)
+      .catch((e) => setError(BackendError.from(e).message));
+  }, [backend, conversation, latest]);
+
+  // Mark read what is shown, when someone else wrote after the last mark.
+  useEffect(() => {
+    const unread = log.some(
+      (e) =>
+        e.seq > readUpTo.current &&
+        e.event.type === 'message' &&
+        !(e.event.author.type === 'agent' && e.event.author.id === me),
+    );
+    if (unread && latest > 0) {
+      readUpTo.current = latest;
+      backend.read(conversation, latest).catch(() => {});
+    }
+  }, [backend, conversation, log, latest, me]);
+
+  const typers = typing.filter(
+    (t) => t.until > now && !(t.who.type === 'agent' && t.who.id === me),
+  );
+  const holder = details?.agent?.id === me;
+
+  return (
+    <section className="conversation" aria-label={`Conversation ${conversation}`}>
+      <div className="chat">
+        {error && (
+          <p role="alert" className="error">
+            {error}
+          </p>
+        )}
+        <MessageList log={log} />
+        <p className="typing" aria-live="polite">
+          {typers
+            .map((t) =>
+              t.who.type === 'visitor'
+                ? 'The visitor is typing…'
+                : `${t.who.name} is typing${t.private ? ' a private note' : ''}…`,
+            )
+            .join(' ')}
+        </p>
+        {details && <ChatActions details={details} />}
+        <Composer
+          conversation={conversation}
+          canWritePublic={
+            holder && (details?.place === 'active' || details?.place === 'pending_customer')
+          }
+        />
+      </div>
+      {details && <CustomerPanel details={details} />}
+    </section>
+  );
+}

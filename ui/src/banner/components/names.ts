@@ -1,0 +1,28 @@
+// How people and reasons are named on screen.
+import type { ErrorCode, VisitorInfo } from '../../protocol';
+
+/** A visitor's name: the customer's, else their id. */
+export function visitorName(visitor: VisitorInfo): string {
+  return visitor.customer?.name ?? visitor.customer?.id ?? visitor.visitor_id;
+}
+
+/** Why the hand button is disabled, in words. */
+export function pickReason(code: ErrorCode | null): string {
+  switch (code) {
+    case 'at_capacity':
+      return 'You have no room for another chat';
+    case 'not_a_member':
+      return 'Not one of your queues';
+    case 'forbidden':
+      return 'Your profile may not pick';
+    case 'unavailable':
+      return 'Be available to pick';
+    default:
+      return '';
+  }
+}
+
+/** A time of day from milliseconds since the epoch. */
+export function clock(at: number): string {
+  return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
+}

@@ -1,0 +1,35 @@
+// The entry point: picks the backend (the desktop app's commands when running
+// in Tauri, else the web backend) and the view (`#popup`: the desktop app's
+// incoming-popup window; otherwise the agent's main window).
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import { inTauri, TauriBackend } from './backend/tauri';
+import { WebBackend } from './backend/web';
+import { App } from './components/App';
+import { LocalServer } from './components/LocalServer';
+import { PopupWindow } from './components/PopupWindow';
+import { BannerProvider } from './state/context';
+import { Store } from './state/store';
+import './styles.css';
+
+const desktop = inTauri();
+const backend = desktop ? new TauriBackend() : new WebBackend();
+const store = new Store();
+const root = document.getElementById('root');
+
+if (root) {
+  createRoot(root).render(
+    <StrictMode>
+      <BannerProvider backend={backend} store={store}>
+        {location.hash === '#popup' ? (
+          <PopupWindow />
+        ) : (
+          <App
+            inlineOffers={!desktop}
+            loginExtra={desktop ? (fill) => <LocalServer fill={fill} /> : undefined}
+          />
+        )}
+      </BannerProvider>
+    </StrictMode>,
+  );
+}

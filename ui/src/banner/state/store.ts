@@ -1,0 +1,174 @@
+// What the agent UI knows, built from the backend's frames by one pure
+// function (`reduce`), and a tiny store React subscribes to. Conversations'
+// logs are kept by `seq`: a page fetched over HTTP and the live frames merge
+// without doubles or disorder.
+import {
+  type AgentEvent,
+  type AgentFrame,
+  type AgentProfile,
+  type Author,
+  type Logged,
+  type Participant,
+  type Pool,
+  type Supervision,
+  TYPING_EXPIRES_MS,
+} from '../../protocol';
+import type { BackendEvent, Link } from '../backend/types';
+
+export type Typing = { who: Participant; private: boolean; until: number };
+export type Draft = { text: string; private: boolean };
+
+export type State = {
+  link: Link;
+  profile: AgentProfile | null;
+  pool: Pool | null;
+  supervision: Supervision | null;
+  /** Each conversation's log, in `seq` order. */
+  logs: Record<number, Logged<AgentEvent>[]>;
+  /** Who types in each conversation, until when (local clock). */
+  typing: Record<number, Typing[]>;
+  /** The composer's text per chat, kept while the agent looks elsewhere. */
+  drafts: Record<number, Draft>;
+  /** The server's clock minus ours, from the last `welcome`. */
+  clockOffset: number;
+  /** The last notification, for the desktop to show and the UI to flash. */
+  notification: Extract<AgentFrame, { type: 'notification' }> | null;
+};
+
+export type Action =
+  | BackendEvent
+  | { type: 'logged_in'; profile: AgentProfile }
+  | { type: 'logged_out' }
+  | { type: 'page'; events: Logged<AgentEvent>[] }
+  | { type: 'draft'; conversation: number; draft: Draft }
+  | { type: 'pool'; pool: Pool };
+
+export function initialState(): State {
+  return {
+    link: { state: 'closed', close_code: null },
+    profile: null,
+    pool: null,
+    supervision: null,
+    logs: {},
+    typing: {},
+    drafts: {},
+    clockOffset: 0,
+    notification: null,
+  };
+}
+
+/** Events merged into a log: in `seq` order, each once. */
+export function merge(
+  log: Logged<AgentEvent>[],
+  events: Logged<AgentEvent>[],
+): Logged<AgentEvent>[] {
+  const bySeq = new Map(log.map((e) => [e.seq, e]));
+  for (const e of events) {
+    bySeq.set(e.seq, e);
+  }
+  return [...bySeq.values()].sort((a, b) => a.seq - b.seq);
+}
+
+export function reduce(state: State, action: Action, now: number): State {
+  switch (action.type) {
+    case 'link':
+      return { ...state, link: action.link };
+    case 'logged_in':
+      return { ...state, profile: action.profile };
+    case 'logged_out':
+      return initialState();
+    case 'page':
+    case 'frame':
+      return action.type === 'page'
+        ? withEvents(state, action.events)
+        : onFrame(state, action.frame, now);
+    case 'draft':
+      return { ...state, drafts: { ...state.drafts, [action.conversation]: action.draft } };
+    case 'pool':
+      // An HTTP answer may be older than a `pool_changed` frame already here.
+      return state.pool && state.pool.at >= action.pool.at
+        ? state
+        : { ...state, pool: action.pool };
+  }
+}
+
+function withEvents(state: State, events: Logged<AgentEvent>[]): State {
+  if (events.length === 0) {
+    return state;
+  }
+  const logs = { ...state.logs };
+  const typing = { ...state.typing };
+  for (const e of events) {
+    logs[e.conversation] = merge(logs[e.conversation] ?? [], [e]);
+    // A message ends its author's typing indicator.
+    if (e.event.type === 'message' && typing[e.conversation]) {
+      const author = e.event.author;
+      typing[e.conversation] = (typing[e.conversation] ?? []).filter(
+        (t) => !samePerson(t.who, author),
+      );
+    }
+  }
+  return { ...state, logs, typing };
+}
+
+function onFrame(state: State, frame: AgentFrame, now: number): State {
+  switch (frame.type) {
+    case 'welcome':
+      return { ...state, profile: frame.agent, clockOffset: frame.server_time - now };
+    case 'event':
+      return withEvents(state, [frame]);
+    case 'pool_changed': {
+      const { type: _type, ...pool } = frame;
+      return { ...state, pool };
+    }
+    case 'supervision_changed': {
+      const { type: _type, ...supervision } = frame;
+      return { ...state, supervision };
+    }
+    case 'presence': {
+      const profile = state.profile ? { ...state.profile, presence: frame.presence } : null;
+      const pool = state.pool ? { ...state.pool, presence: frame.presence } : null;
+      return { ...state, profile, pool };
+    }
+    case 'typing': {
+      const others = (state.typing[frame.conversation] ?? []).filter(
+        (t) => !samePerson(t.who, frame.who),
+      );
+      const list = frame.on
+        ? [...others, { who: frame.who, private: frame.private, until: now + TYPING_EXPIRES_MS }]
+        : others;
+      return { ...state, typing: { ...state.typing, [frame.conversation]: list } };
+    }
+    case 'notification':
+      return { ...state, notification: frame };
+    default:
+      return state;
+  }
+}
+
+/** Whether a typing indicator's person wrote or typed as `b`. */
+function samePerson(a: Participant, b: Author | Participant): boolean {
+  return a.type === b.type && (a.type !== 'agent' || (b.type === 'agent' && a.id === b.id));
+}
+
+/** A minimal store for `useSyncExternalStore`. */
+export class Store {
+  private state = initialState();
+  private readonly listeners = new Set<() => void>();
+
+  constructor(private readonly now: () => number = Date.now) {}
+
+  get = (): State => this.state;
+
+  dispatch = (action: Action): void => {
+    this.state = reduce(this.state, action, this.now());
+    for (const listener of this.listeners) {
+      listener();
+    }
+  };
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  };
+}

@@ -1,0 +1,199 @@
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import type { MockBackend } from '../backend/mock';
+import { App } from '../components/App';
+import { Conversation } from '../components/Conversation';
+import { message, setup, VISITOR } from './render';
+
+const ADA = { type: 'agent' as const, id: 4, name: 'Ada' };
+const SAM = { type: 'agent' as const, id: 9, name: 'Sam' };
+
+function openLog(backend: MockBackend) {
+  backend.logs.set(1042, [
+    message(1, { type: 'smart_routing' }, 'What is your request about?'),
+    message(2, { type: 'visitor' }, '<img src=x onerror=alert(1)> my invoice'),
+    message(3, ADA, 'Let me check.'),
+    message(4, SAM, 'Offer the 10% credit.', true),
+    message(5, { type: 'system' }, 'The visitor is on a slow link.'),
+  ]);
+}
+
+/** Waits for the log and the customer panel, so no answer lands after the test. */
+async function opened() {
+  await screen.findByText('Let me check.');
+  await screen.findByRole('complementary', { name: 'Customer' });
+}
+
+/** Ada holds the chat, wherever `place` says it stands, with every action. */
+function holding(backend: MockBackend, place: () => 'active' | 'wrap_up') {
+  const base = backend.conversation.bind(backend);
+  backend.conversation = async (c: number) => ({
+    ...(await base(c)),
+    place: place(),
+    actions: {
+      transfer_to_user: true,
+      transfer_to_queue: true,
+      transfer_to_flow: true,
+      qualification_form: null,
+      script: null,
+      video_call: false,
+    },
+  });
+}
+
+describe('a conversation', () => {
+  it('shows each kind of message in its own style, text as text', async () => {
+    const { view } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    const items = view.container.querySelectorAll('.msg');
+    expect([...items].map((li) => li.className)).toEqual([
+      'msg msg-smart_routing',
+      'msg msg-visitor',
+      'msg msg-agent',
+      'msg msg-agent msg-private',
+      'msg msg-system',
+    ]);
+    expect(screen.getByText('<img src=x onerror=alert(1)> my invoice')).toBeTruthy();
+    expect(view.container.querySelector('img')).toBeNull();
+    expect(items[3]?.textContent).toContain('Private note');
+  });
+
+  it('merges live events with the fetched log, once each and in order', async () => {
+    const { backend, view } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    act(() => {
+      backend.push({ type: 'event', ...message(7, { type: 'visitor' }, 'seven') });
+      backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'six') });
+      backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'six') });
+    });
+    const texts = [...view.container.querySelectorAll('.msg .text')].map((p) => p.textContent);
+    expect(texts.slice(-2)).toEqual(['six', 'seven']);
+  });
+
+  it("marks read what it shows, and shows the visitor's receipts under Ada's messages", async () => {
+    const { backend, view } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    await waitFor(() => expect(backend.callsOf('read')).toEqual([[1042, 5]]));
+    expect(view.container.querySelector('.msg-agent .receipt')?.textContent).toBe('Sent');
+    act(() =>
+      backend.push({
+        type: 'event',
+        conversation: 1042,
+        seq: 6,
+        at: 0,
+        event: { type: 'receipt', kind: 'read', up_to: 3, by: { type: 'visitor' } },
+      }),
+    );
+    expect(view.container.querySelector('.msg-agent .receipt')?.textContent).toBe('Read');
+  });
+
+  it('shows who types, and drops the indicator when their message arrives', async () => {
+    const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    act(() =>
+      backend.push({
+        type: 'typing',
+        conversation: 1042,
+        who: { type: 'visitor' },
+        on: true,
+        private: false,
+      }),
+    );
+    act(() =>
+      backend.push({ type: 'typing', conversation: 1042, who: SAM, on: true, private: true }),
+    );
+    const line = document.querySelector('.typing');
+    expect(line?.textContent).toBe('The visitor is typing… Sam is typing a private note…');
+    act(() => backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'done') }));
+    expect(line?.textContent).toBe('Sam is typing a private note…');
+  });
+
+  it('sends messages and private notes, with typing indicators', async () => {
+    const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    const box = await screen.findByLabelText('Message');
+    fireEvent.change(box, { target: { value: 'Here it is.' } });
+    expect(backend.callsOf('typing')).toEqual([[1042, true, false]]);
+    await act(async () => fireEvent.keyDown(box, { key: 'Enter' }));
+    expect(backend.callsOf('sendMessage')).toEqual([[1042, 'Here it is.', false, []]]);
+    expect(box).toHaveProperty('value', '');
+
+    fireEvent.click(screen.getByLabelText('Private note', { selector: 'input' }));
+    const note = screen.getByLabelText('Private note', { selector: 'textarea' });
+    fireEvent.change(note, { target: { value: 'for Sam' } });
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Send' })));
+    expect(backend.callsOf('sendMessage')[1]).toEqual([1042, 'for Sam', true, []]);
+  });
+
+  it('keeps a draft per chat while the agent looks at another', async () => {
+    const { backend, pool } = setup(<App />);
+    const row = (conversation: number, text: string) => ({
+      conversation,
+      visitor: { ...VISITOR, visitor_id: text },
+      queue: null,
+      latest: null,
+      unread: 0,
+      started_at: 0,
+    });
+    pool({ in_progress: [row(1042, 'first'), row(1043, 'second')] });
+    fireEvent.click(screen.getByRole('button', { name: 'first' }));
+    fireEvent.change(await screen.findByLabelText('Message'), {
+      target: { value: 'half-written' },
+    });
+    fireEvent.click(screen.getByRole('button', { name: 'second' }));
+    await waitFor(() =>
+      expect(screen.getByRole('region', { name: 'Conversation 1043' })).toBeTruthy(),
+    );
+    expect(screen.getByLabelText('Message')).toHaveProperty('value', '');
+    fireEvent.click(screen.getByRole('button', { name: 'first' }));
+    await waitFor(() =>
+      expect(screen.getByLabelText('Message')).toHaveProperty('value', 'half-written'),
+    );
+    expect(backend.callsOf('sendMessage')).toEqual([]);
+  });
+
+  it('archives, then completes wrap-up with an outcome', async () => {
+    let place: 'active' | 'wrap_up' = 'active';
+    const { backend } = setup(<Conversation conversation={1042} />, {
+      prepare: (backend) => {
+        openLog(backend);
+        holding(backend, () => place);
+      },
+    });
+    const archive = await screen.findByRole('button', { name: 'Archive' });
+    await act(async () => fireEvent.click(archive));
+    expect(backend.callsOf('archive')).toEqual([[1042]]);
+    place = 'wrap_up';
+    act(() =>
+      backend.push({
+        type: 'event',
+        conversation: 1042,
+        seq: 6,
+        at: 0,
+        event: { type: 'archived', agent: { id: 4, name: 'Ada' } },
+      }),
+    );
+    fireEvent.change(await screen.findByLabelText('Outcome'), {
+      target: { value: 'invoice corrected' },
+    });
+    await act(async () =>
+      fireEvent.click(screen.getByRole('button', { name: 'Complete wrap-up' })),
+    );
+    expect(backend.callsOf('completeWrapUp')).toEqual([[1042, 'invoice corrected']]);
+  });
+
+  it('transfers through the directory, blind or attended', async () => {
+    const { backend } = setup(<Conversation conversation={1042} />, {
+      prepare: (backend) => {
+        openLog(backend);
+        holding(backend, () => 'active');
+      },
+    });
+    const transfer = await screen.findByRole('button', { name: 'Transfer…' });
+    await act(async () => fireEvent.click(transfer));
+    fireEvent.click(screen.getByLabelText('Attended'));
+    expect(screen.getByRole('button', { name: 'Flow Welcome' })).toHaveProperty('disabled', true);
+    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Queue Sales' })));
+    expect(backend.callsOf('transfer')).toEqual([[1042, { kind: 'queue', id: 3 }, 'attended']]);
+  });
+});

@@ -1,0 +1,49 @@
+import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { describe, expect, it } from 'vitest';
+import { BackendError } from '../backend/types';
+import { App } from '../components/App';
+import { setup } from './render';
+
+function fill(label: string, value: string) {
+  fireEvent.change(screen.getByLabelText(label), { target: { value } });
+}
+
+describe('the login screen', () => {
+  it('logs in with the server, user and password, then shows the pool', async () => {
+    const { backend } = setup(<App />, { loggedIn: false });
+    fill('Server', 'http://127.0.0.1:9999');
+    fill('User', 'ada');
+    fill('Password', 'secret');
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByRole('tab', { name: /In progress/ });
+    expect(backend.callsOf('login')).toEqual([['http://127.0.0.1:9999', 'ada', 'secret']]);
+  });
+
+  it('remembers the server and the user, never the password', async () => {
+    const first = setup(<App />, { loggedIn: false });
+    fill('Server', 'http://127.0.0.1:9999');
+    fill('User', 'ada');
+    fill('Password', 'secret');
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    await screen.findByRole('tab', { name: /In progress/ });
+    expect(localStorage.getItem('banner.login')).not.toContain('secret');
+    first.view.unmount();
+
+    setup(<App />, { loggedIn: false });
+    expect(screen.getByLabelText('Server')).toHaveProperty('value', 'http://127.0.0.1:9999');
+    expect(screen.getByLabelText('User')).toHaveProperty('value', 'ada');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+  });
+
+  it("shows the server's refusal and stays on the form", async () => {
+    const { backend } = setup(<App />, { loggedIn: false });
+    backend.failures.set('login', new BackendError('unauthorized', 'Wrong user or password.'));
+    fill('User', 'ada');
+    fill('Password', 'nope');
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('Wrong user or password.');
+    await waitFor(() =>
+      expect(screen.getByRole('button', { name: 'Log in' })).toHaveProperty('disabled', false),
+    );
+  });
+});

@@ -1,0 +1,92 @@
+//! The agent UI's part of `cargo xtask test`, in `ui/`: the Vite build of
+//! `src/banner` (what the desktop app bundles), then its component tests
+//! (vitest, over the mock backend), whose counts join the closing total. The
+//! type check and the linter cover `src/banner` already (`widget`'s steps).
+
+use std::io::{BufRead, BufReader};
+use std::process::{Command, Stdio};
+
+use crate::Tally;
+use crate::widget::{npm, ui_dir};
+
+pub fn test(total: &mut Tally) -> Result<(), String> {
+    let before = total.failed;
+    let result = steps(total);
+    if result.is_err() && total.failed == before {
+        total.failed += 1;
+    }
+    result
+}
+
+fn steps(total: &mut Tally) -> Result<(), String> {
+    let ui = ui_dir();
+    if !ui.join("node_modules").is_dir() {
+        return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
+    }
+    npm(&ui, &["run", "--silent", "build:banner"])?;
+    println!("xtask: npm run test:banner (in ui/)");
+    let mut child = Command::new("npm")
+        .args(["run", "--silent", "test:banner"])
+        .current_dir(&ui)
+        // Plain summary lines, without colour codes to strip.
+        .env("NO_COLOR", "1")
+        .stdout(Stdio::piped())
+        .spawn()
+        .map_err(|e| format!("cannot run npm: {e}"))?;
+    if let Some(out) = child.stdout.take() {
+        for line in BufReader::new(out).lines().map_while(Result::ok) {
+            println!("{line}");
+            add_vitest_line(total, &line);
+        }
+    }
+    let status = child
+        .wait()
+        .map_err(|e| format!("npm run test:banner: {e}"))?;
+    if status.success() {
+        Ok(())
+    } else {
+        Err(format!("`npm run test:banner` in ui/ failed ({status})"))
+    }
+}
+
+/// Adds vitest's summary line: `Tests  2 failed | 18 passed | 1 skipped (21)`.
+fn add_vitest_line(total: &mut Tally, line: &str) {
+    let Some(rest) = line.trim().strip_prefix("Tests ") else {
+        return;
+    };
+    let counts = rest.split('(').next().unwrap_or_default();
+    for part in counts.split('|') {
+        let mut words = part.split_whitespace();
+        let (Some(count), Some(label)) = (words.next(), words.next()) else {
+            continue;
+        };
+        let Ok(n) = count.parse::<u64>() else {
+            continue;
+        };
+        match label {
+            "passed" => total.passed += n,
+            "failed" => total.failed += n,
+            "skipped" | "todo" => total.skipped += n,
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn vitest_summary_lines_are_counted_and_other_lines_are_not() {
+        let mut total = Tally::default();
+        for line in [
+            "      Tests  2 failed | 18 passed | 1 skipped (21)",
+            " Test Files  1 failed | 3 passed (4)",
+            "   ✓ Tests of the pool 3 passed",
+            "      Tests  4 passed (4)",
+        ] {
+            add_vitest_line(&mut total, line);
+        }
+        assert_eq!((total.passed, total.failed, total.skipped), (22, 2, 1));
+    }
+}
