@@ -1,13 +1,13 @@
-//! The agent UI's part of `cargo xtask test`, in `ui/`: the Vite build of
-//! `src/banner` (what the desktop app bundles), then its component tests
-//! (vitest, over the mock backend), whose counts join the closing total. The
-//! type check and the linter cover `src/banner` already (`widget`'s steps).
+//! The agent UI's part of `cargo xtask test`, in `ui/`: its component tests
+//! (vitest, over the mock backend), whose counts join the closing total. Its
+//! Vite build, type check and linter are `widget`'s steps (the browser tests
+//! load the build).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
 
 use crate::Tally;
-use crate::widget::{npm, ui_dir};
+use crate::widget::ui_dir;
 
 pub fn test(total: &mut Tally) -> Result<(), String> {
     let before = total.failed;
@@ -23,7 +23,6 @@ fn steps(total: &mut Tally) -> Result<(), String> {
     if !ui.join("node_modules").is_dir() {
         return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
     }
-    npm(&ui, &["run", "--silent", "build:banner"])?;
     println!("xtask: npm run test:banner (in ui/)");
     let mut child = Command::new("npm")
         .args(["run", "--silent", "test:banner"])

@@ -119,6 +119,7 @@ fn served(addr: SocketAddr) -> Vec<String> {
     let ws = |p: &str| format!("ws://{addr}{p}");
     [
         ("demo web page", "GET ", http("/demo")),
+        ("agents' web app", "GET ", http("/app/")),
         ("widget loader", "GET ", http("/widget.js")),
         ("health", "GET ", http(path::HEALTHZ)),
         ("agent login", "POST", http(path::LOGIN)),
