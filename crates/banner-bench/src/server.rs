@@ -5,7 +5,7 @@
 //! (every client of a benchmark shares one loopback address or a few).
 //! Killed (SIGKILL) when dropped.
 
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Write};
 use std::net::SocketAddr;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -104,7 +104,10 @@ impl ServerProcess {
             .arg(data_dir)
             .arg("--config")
             .arg(&config)
-            .env("BANNER_LOG", "warn")
+            .env(
+                "BANNER_LOG",
+                std::env::var("BANNER_BENCH_SERVER_LOG").unwrap_or_else(|_| "warn".to_owned()),
+            )
             .stdout(Stdio::piped())
             .stderr(Stdio::from(log))
             .spawn()
@@ -126,8 +129,16 @@ impl ServerProcess {
                 break addr.parse::<SocketAddr>()?;
             }
         };
-        // Keep draining stdout so the server never blocks on a full pipe.
-        std::thread::spawn(move || lines.for_each(drop));
+        // Keep draining stdout (the server's log) into the log file, so the
+        // server never blocks on a full pipe and its lines can be read after.
+        let mut log = std::fs::OpenOptions::new()
+            .append(true)
+            .open(data_dir.with_extension("log"))?;
+        std::thread::spawn(move || {
+            for line in lines.map_while(Result::ok) {
+                let _ = writeln!(log, "{line}");
+            }
+        });
         Ok(ServerProcess {
             child,
             addr,
