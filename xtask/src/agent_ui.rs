@@ -1,7 +1,7 @@
-//! The agent UI's part of `cargo xtask test`, in `ui/`: the Vite build of
-//! `src/banner` (what the desktop app bundles), then its component tests
-//! (vitest, over the mock backend), whose counts join the closing total. The
-//! type check and the linter cover `src/banner` already (`widget`'s steps).
+//! The agent UI's part of `cargo xtask test`, in `ui/`: its component tests
+//! (vitest, over the mock backend), whose counts join the closing total. Its
+//! Vite build, type check and linter are `widget`'s steps (the browser tests
+//! load the build).
 
 use std::io::{BufRead, BufReader};
 use std::process::{Command, Stdio};
@@ -10,15 +10,11 @@ use crate::Tally;
 use crate::widget::{npm, ui_dir};
 
 /// Builds what the desktop app embeds at compile time (`tauri::generate_context!`
-/// reads `ui/dist/banner`, and the bundle takes `ui/dist/widget`) when a fresh
-/// checkout lacks it, so that clippy and the tests can compile `src-tauri`.
+/// reads `ui/dist/banner`, and the bundle takes `ui/dist/widget`), before
+/// clippy and the tests compile `src-tauri`: always, so the app under test
+/// never carries a stale UI (both builds take seconds).
 pub fn build_for_desktop() -> Result<(), String> {
     let ui = ui_dir();
-    let dist = ui.join("dist");
-    let missing = |part: &str| !dist.join(part).is_dir();
-    if !missing("banner") && !missing("widget") {
-        return Ok(());
-    }
     if !ui.join("node_modules").is_dir() {
         return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
     }
@@ -40,7 +36,6 @@ fn steps(total: &mut Tally) -> Result<(), String> {
     if !ui.join("node_modules").is_dir() {
         return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
     }
-    npm(&ui, &["run", "--silent", "build:banner"])?;
     println!("xtask: npm run test:banner (in ui/)");
     let mut child = Command::new("npm")
         .args(["run", "--silent", "test:banner"])

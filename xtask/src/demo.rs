@@ -6,7 +6,7 @@
 //! - `cargo xtask demo --simulate` plays a scripted shift through banner-core
 //!   on a simulated clock (`simulate`), offline and instant.
 
-mod serve;
+pub(crate) mod serve;
 mod simulate;
 
 use std::net::SocketAddr;

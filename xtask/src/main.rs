@@ -4,11 +4,17 @@
 //!   the widget's (`widget`) and the agent UI's (`agent_ui`) included.
 //! - `demo`: the README's run command: the server with the demo floor
 //!   (`--simulate`: a scripted shift through banner-core instead).
-//! - `bench`: the benchmarks, printing their figures.
+//! - `bench [--only SUITES] [--quick]`: every benchmark against its same-run
+//!   baseline; prints the table and writes `<target>/bench/results.json`
+//!   (`bench`; figures recorded in `docs/BENCHMARKS.md`).
+//! - `crash [--cycles N] [--seed S]`: kill -9 the server under load, restart,
+//!   and check that no acknowledged message was lost (`crash`).
 
 #![allow(clippy::print_stdout)]
 
 mod agent_ui;
+mod bench;
+mod crash;
 mod demo;
 mod widget;
 
@@ -19,10 +25,14 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo::run(&args[1..]),
-        Some("bench") => bench(),
+        Some("bench") => bench::run(&args[1..]),
+        Some("crash") => crash::run(&args[1..]),
         _ => {
             eprintln!(
-                "usage: cargo xtask <test|demo [--listen ADDR] [--fresh] [--simulate]|bench>"
+                "usage: cargo xtask <test\n\
+                 \x20 | demo [--listen ADDR] [--fresh] [--simulate]\n\
+                 \x20 | bench [--only routing,durable,load,connections,widget,desktop] [--quick]\n\
+                 \x20 | crash [--cycles N] [--seed S]>"
             );
             return ExitCode::from(2);
         }
@@ -117,11 +127,6 @@ fn cargo_test(args: &[&str], total: &mut Tally) -> Result<(), String> {
     } else {
         Err(format!("`cargo {}` failed ({status})", args.join(" ")))
     }
-}
-
-/// Every benchmark, built in release mode.
-fn bench() -> Result<(), String> {
-    cargo(&["bench", "--package", "banner-core", "--bench", "routing"])
 }
 
 fn cargo(args: &[&str]) -> Result<(), String> {

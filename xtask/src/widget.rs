@@ -1,5 +1,7 @@
-//! The widget's part of `cargo xtask test`, in `ui/`: the build, the type
-//! check and the linter, then node's test runner (budgets and browser tests),
+//! The browser part of `cargo xtask test`, in `ui/`: the type check and the
+//! linter, then node's test runner (budgets and browser tests, which load the
+//! widget's and the agents' web app's builds from the server; `test` built
+//! both first, see `agent_ui::build_for_desktop`),
 //! whose counts join the closing total. A step that fails before the tests
 //! run counts as one failed test, so the total shows it.
 
@@ -23,7 +25,7 @@ fn steps(total: &mut Tally) -> Result<(), String> {
     if !ui.join("node_modules").is_dir() {
         return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
     }
-    for script in ["build", "typecheck", "lint"] {
+    for script in ["typecheck", "lint"] {
         npm(&ui, &["run", "--silent", script])?;
     }
     println!("xtask: npm test (in ui/)");

@@ -1,9 +1,10 @@
-//! `banner-e2e`: the other half of the widget's browser tests (`ui/tests`).
+//! `banner-e2e`: the other half of the browser tests (`ui/tests`).
 //!
 //! It starts a real banner-server on `127.0.0.1:0` with a temporary data dir
 //! and the test floor ([`floor`]), prints one line
-//! `{"ready": {"url", "site", "secret"}}`, then reads requests, one JSON object
-//! a line, and answers each with `{"id", "ok"}` or `{"id", "error"}` (the
+//! `{"ready": {"url", "site", "secret", "password"}}` (`password`: the floor's
+//! agents', for logging in to the agents' web app), then reads requests, one
+//! JSON object a line, and answers each with `{"id", "ok"}` or `{"id", "error"}` (the
 //! requests are in [`script`]). Requests run concurrently, so a test may wait
 //! for a frame while it acts in the browser. When standard input closes the
 //! server stops and the data dir is removed.
@@ -50,7 +51,7 @@ async fn main() -> anyhow::Result<()> {
 
     let (out, lines) = mpsc::unbounded_channel::<Value>();
     let writer = tokio::spawn(write_lines(lines));
-    let _ = out.send(json!({"ready": {"url": url, "site": floor::SITE, "secret": floor::SECRET}}));
+    let _ = out.send(json!({"ready": {"url": url, "site": floor::SITE, "secret": floor::SECRET, "password": floor::PASSWORD}}));
 
     let script = Arc::new(script::Script::new(url));
     let mut stdin = BufReader::new(tokio::io::stdin()).lines();

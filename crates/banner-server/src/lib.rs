@@ -107,6 +107,11 @@ pub async fn run(
         state.stopping.clone(),
     ));
     drop(state);
+    // Frames are small and latency matters: without TCP_NODELAY, Nagle's
+    // algorithm holds a frame back until the peer's delayed ACK (~40 ms).
+    let listener = axum::serve::ListenerExt::tap_io(listener, |tcp| {
+        let _ = tcp.set_nodelay(true);
+    });
     let serve = axum::serve(
         listener,
         app.into_make_service_with_connect_info::<SocketAddr>(),

@@ -101,3 +101,54 @@ async fn a_socket_must_open_with_a_valid_hello() {
     assert_eq!(ws.close_code().await, Some(close::UNSUPPORTED_PROTOCOL));
     server.stop().await;
 }
+
+/// Sockets start with a small read buffer (an idle socket must stay cheap):
+/// frames up to the protocol's limit must still be read whole, and an event
+/// larger than the write buffer must still leave whole.
+#[tokio::test]
+async fn frames_up_to_the_limit_still_pass_both_ways() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir).await;
+    let head = "{\"type\":\"ping\",\"id\":\"near-limit\"";
+    // JSON allows any amount of whitespace: a valid frame just under the limit.
+    let padded = format!(
+        "{head}{}}}",
+        " ".repeat(limits::MAX_FRAME_BYTES - head.len() - 1)
+    );
+    assert_eq!(padded.len(), limits::MAX_FRAME_BYTES);
+
+    let mut agent = Ws::agent(server.addr, login(&server, "ada").await.token()).await;
+    agent.send_text(padded.clone()).await;
+    assert!(
+        matches!(agent.agent_frame().await, AgentFrame::Ack(a) if a.id.as_str() == "near-limit")
+    );
+
+    let mut visitor = Ws::visitor(server.addr, visitor_session(&server, SITE).await.token()).await;
+    visitor.send_text(padded).await;
+    assert!(
+        matches!(visitor.visitor_frame().await, VisitorFrame::Ack(a) if a.id.as_str() == "near-limit")
+    );
+
+    // The longest text, in 4-byte characters written as JSON escapes: a
+    // ~48 KB frame in, a ~16 KB event out.
+    let longest = "\u{1F600}".repeat(limits::MAX_TEXT_CHARS);
+    let escaped = "\\ud83d\\ude00".repeat(limits::MAX_TEXT_CHARS);
+    visitor
+        .send_text(format!(
+            "{{\"type\":\"send_message\",\"id\":\"long\",\"conversation\":null,\"text\":\"{escaped}\",\"attachments\":[]}}"
+        ))
+        .await;
+    let (mut acked, mut echoed) = (false, false);
+    while !(acked && echoed) {
+        match visitor.visitor_frame().await {
+            VisitorFrame::Ack(a) if a.id.as_str() == "long" => acked = true,
+            VisitorFrame::Event(Logged {
+                event: VisitorEvent::Message { text, .. },
+                ..
+            }) if text == longest => echoed = true,
+            VisitorFrame::Error(e) => panic!("refused: {e:?}"),
+            _ => {}
+        }
+    }
+    server.stop().await;
+}

@@ -1,6 +1,7 @@
-//! The widget's files as the server serves them from `ui_dir`: content types,
-//! caching, security headers, revalidation, names that are refused, and a
-//! clear `503` when the UI is not built.
+//! The UI's files as the server serves them from `ui_dir` — the widget's and
+//! the agents' web app's: content types, caching, security headers,
+//! revalidation, names that are refused, and a clear `503` when the UI is not
+//! built.
 
 #![allow(clippy::unwrap_used)]
 
@@ -21,6 +22,10 @@ async fn server_with_build(dir: &tempfile::TempDir) -> Server {
     )
     .unwrap();
     std::fs::write(widget.join("frame-ABCD2345.js"), "/* frame */").unwrap();
+    let app = ui.join("banner");
+    std::fs::create_dir_all(app.join("assets")).unwrap();
+    std::fs::write(app.join("index.html"), "<!doctype html><title>app</title>").unwrap();
+    std::fs::write(app.join("assets").join("index-CMgOR_3G.js"), "/* app */").unwrap();
     std::fs::write(dir.path().join("secret.txt"), "not for you").unwrap();
     let mut settings = common::settings(dir.path().join("data"));
     settings.ui_dir = ui;
@@ -125,12 +130,70 @@ async fn without_a_build_the_server_runs_and_says_how_to_build() {
     settings.ui_dir = dir.path().join("no-ui-here");
     let server = Server::start_with(settings).await;
     assert_eq!(get(&server, "/healthz").await.status(), 200);
-    for path in ["/widget.js", "/widget/frame.html"] {
+    for path in ["/widget.js", "/widget/frame.html", "/app/"] {
         let response = get(&server, path).await;
         assert_eq!(response.status(), 503, "{path}");
         let body: ErrorBody = response.json().await.unwrap();
         assert_eq!(body.code, ErrorCode::ServiceUnavailable);
         assert!(body.message.contains("bootstrap.sh"), "{}", body.message);
+    }
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_agents_web_app_has_a_strict_csp_may_not_be_framed_and_caches_its_assets() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = server_with_build(&dir).await;
+    let no_redirects = reqwest::Client::builder()
+        .redirect(reqwest::redirect::Policy::none())
+        .build()
+        .unwrap();
+    let bare = no_redirects.get(server.url("/app")).send().await.unwrap();
+    assert_eq!(bare.status(), 308);
+    assert_eq!(header(&bare, "location"), Some("/app/"));
+
+    let page = get(&server, "/app/").await;
+    assert_eq!(page.status(), 200);
+    assert_eq!(
+        header(&page, "content-type"),
+        Some("text/html; charset=utf-8")
+    );
+    let csp = header(&page, "content-security-policy").unwrap();
+    for directive in [
+        "script-src 'self'",
+        "connect-src 'self'",
+        "frame-ancestors 'none'",
+    ] {
+        assert!(csp.contains(directive), "{csp}");
+    }
+    assert!(!csp.contains("unsafe"), "{csp}");
+    assert_eq!(header(&page, "x-frame-options"), Some("DENY"));
+    assert_eq!(header(&page, "cache-control"), Some("no-cache"));
+    assert_eq!(
+        page.text().await.unwrap(),
+        "<!doctype html><title>app</title>"
+    );
+
+    let script = get(&server, "/app/assets/index-CMgOR_3G.js").await;
+    assert_eq!(script.status(), 200);
+    assert_eq!(
+        header(&script, "content-type"),
+        Some("text/javascript; charset=utf-8")
+    );
+    assert_eq!(
+        header(&script, "cache-control"),
+        Some("public, max-age=31536000, immutable")
+    );
+    assert_eq!(header(&script, "x-content-type-options"), Some("nosniff"));
+
+    for path in [
+        "/app/assets/..%2F..%2F..%2Fsecret.txt",
+        "/app/assets/missing-ABCDEFGH.js",
+        "/app/assets/.env",
+        "/app/index.html.bak",
+    ] {
+        let response = get(&server, path).await;
+        assert_eq!(response.status(), 404, "{path}");
     }
     server.stop().await;
 }

@@ -90,12 +90,13 @@ pub(crate) fn touch(
     state: Option<&str>,
     at: UnixMillis,
 ) -> Result<()> {
-    let changed = conn.execute(
-        "UPDATE conversations
-         SET state = COALESCE(?2, state), updated_at = MAX(updated_at, ?3)
-         WHERE id = ?1",
-        params![id.0, state, at],
-    )?;
+    let changed = conn
+        .prepare_cached(
+            "UPDATE conversations
+             SET state = COALESCE(?2, state), updated_at = MAX(updated_at, ?3)
+             WHERE id = ?1",
+        )?
+        .execute(params![id.0, state, at])?;
     if changed == 0 {
         return Err(StoreError::not_found("conversation"));
     }

@@ -120,11 +120,11 @@ pub(crate) fn append(conn: &Connection, event: &AppendEvent) -> Result<Appended>
         event.new_state.as_deref(),
         event.created_at,
     )?;
-    let seq: u64 = conn.query_row(
-        "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation_id = ?1",
-        [event.conversation_id.0],
-        |r| r.get(0),
-    )?;
+    // Cached statements: the writer runs these for every event, and preparing
+    // one costs as much as running it.
+    let seq: u64 = conn
+        .prepare_cached("SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation_id = ?1")?
+        .query_row([event.conversation_id.0], |r| r.get(0))?;
     conn.prepare_cached(
         "INSERT INTO events (conversation_id, seq, client_id, kind, body, digest, created_at)
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
@@ -171,7 +171,8 @@ fn by_client_id(
         "SELECT {COLUMNS}, digest FROM events WHERE conversation_id = ?1 AND client_id = ?2"
     );
     let found = conn
-        .query_row(&sql, params![conversation_id.0, client_id], |row| {
+        .prepare_cached(&sql)?
+        .query_row(params![conversation_id.0, client_id], |row| {
             Ok((from_row(row)?, row.get::<_, Vec<u8>>(6)?))
         })
         .optional()?;

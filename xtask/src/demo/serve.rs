@@ -119,6 +119,7 @@ fn served(addr: SocketAddr) -> Vec<String> {
     let ws = |p: &str| format!("ws://{addr}{p}");
     [
         ("demo web page", "GET ", http("/demo")),
+        ("agents' web app", "GET ", http("/app/")),
         ("widget loader", "GET ", http("/widget.js")),
         ("health", "GET ", http(path::HEALTHZ)),
         ("agent login", "POST", http(path::LOGIN)),
@@ -133,7 +134,7 @@ fn served(addr: SocketAddr) -> Vec<String> {
 
 /// The workspace's target directory, as cargo sees it (`CARGO_TARGET_DIR`
 /// included).
-fn target_dir(cargo: &str) -> Result<PathBuf, String> {
+pub(crate) fn target_dir(cargo: &str) -> Result<PathBuf, String> {
     let out = Command::new(cargo)
         .args(["metadata", "--format-version", "1", "--no-deps"])
         .output()

@@ -31,7 +31,10 @@ pub(crate) async fn open<S: Side>(
         resume,
     });
     let handshake = async {
-        let (mut socket, _) = tokio_tungstenite::connect_async(url.as_str()).await?;
+        // `true`: TCP_NODELAY, so that a small frame leaves at once instead of
+        // waiting (~40 ms) for the server's delayed ACK.
+        let (mut socket, _) =
+            tokio_tungstenite::connect_async_with_config(url.as_str(), None, true).await?;
         socket
             .send(Message::Text(serde_json::to_string(&hello)?.into()))
             .await?;

@@ -1,7 +1,11 @@
-//! The visitor widget's static files, which `npm run build` in `ui/` writes to
-//! `<ui_dir>/widget/`: the loader at `/widget.js`, the frame page at
-//! `/widget/frame.html`, and the frame's content-hashed scripts and styles
-//! beside it.
+//! The UI's static files, as `npm run build` in `ui/` writes them under
+//! `ui_dir`, in two builds:
+//!
+//! - the visitor widget, `<ui_dir>/widget/`: the loader at `/widget.js`, the
+//!   frame page at `/widget/frame.html`, and the frame's content-hashed
+//!   scripts and styles beside it;
+//! - the agents' web app (the Banner's UI in a browser), `<ui_dir>/banner/`:
+//!   its page at `/app/` and Vite's content-hashed files at `/app/assets/`.
 //!
 //! Files are read at each request: they are few and small, and a rebuild shows
 //! without a restart. When the build is missing the server still runs and these
@@ -12,6 +16,7 @@
 //! changes, so it is cached for minutes; hashed files for a year; the frame page
 //! is revalidated each time. The frame page has a strict CSP and, on purpose,
 //! neither `X-Frame-Options` nor `frame-ancestors`: any host site embeds it.
+//! The app's page has a strict CSP too, and may not be framed at all.
 
 use std::path::Path;
 use std::sync::Arc;
@@ -19,7 +24,7 @@ use std::sync::Arc;
 use axum::Router;
 use axum::extract::{Path as UrlPath, State};
 use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
-use axum::response::{IntoResponse, Response};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use banner_proto::ErrorCode;
 use banner_store::Store;
@@ -39,15 +44,57 @@ pub const FRAME_CSP: &str = "default-src 'none'; script-src 'self'; style-src 's
     img-src 'self' blob:; connect-src 'self'; base-uri 'none'; form-action 'none'; \
     require-trusted-types-for 'script'; trusted-types 'none'";
 
-/// The routes of the widget's files.
+/// The agents' web app's policy: its own scripts and styles only, the API and
+/// sockets of this server only, image previews as object URLs, never framed.
+pub const APP_CSP: &str = "default-src 'none'; script-src 'self'; style-src 'self'; \
+    img-src 'self' blob:; media-src 'self' blob:; connect-src 'self'; base-uri 'none'; \
+    form-action 'none'; frame-ancestors 'none'";
+
+/// Where the agents' web app is served.
+pub const APP_PATH: &str = "/app/";
+
+/// One of the UI's builds under `ui_dir`.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Build {
+    /// `widget/`: the loader and the frame.
+    Widget,
+    /// `banner/`: the agents' web app (`index.html`, `assets/`).
+    App,
+    /// `banner/assets/`: the app's hashed files.
+    AppAssets,
+}
+
+impl Build {
+    fn dir(self) -> &'static str {
+        match self {
+            Build::Widget => "widget",
+            Build::App => "banner",
+            Build::AppAssets => "banner/assets",
+        }
+    }
+
+    fn not_found(self) -> ApiError {
+        match self {
+            Build::Widget => ApiError::new(ErrorCode::NotFound, "No such widget file."),
+            Build::App | Build::AppAssets => {
+                ApiError::new(ErrorCode::NotFound, "No such app file.")
+            }
+        }
+    }
+}
+
+/// The routes of the UI's files.
 pub fn routes<S: Store>() -> Router<Arc<AppState<S>>> {
     Router::new()
         .route(LOADER_PATH, get(loader::<S>))
         .route("/widget/{file}", get(widget_file::<S>))
+        .route("/app", get(|| async { Redirect::permanent(APP_PATH) }))
+        .route(APP_PATH, get(app_page::<S>))
+        .route("/app/assets/{file}", get(app_file::<S>))
 }
 
 async fn loader<S: Store>(State(state): State<Arc<AppState<S>>>, request: HeaderMap) -> Response {
-    serve(&state.settings.ui_dir, "widget.js", &request).await
+    serve(&state.settings.ui_dir, Build::Widget, "widget.js", &request).await
 }
 
 async fn widget_file<S: Store>(
@@ -55,17 +102,26 @@ async fn widget_file<S: Store>(
     UrlPath(file): UrlPath<String>,
     request: HeaderMap,
 ) -> Response {
-    if content_type(&file).is_none() {
-        return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
-    }
-    serve(&state.settings.ui_dir, &file, &request).await
+    serve(&state.settings.ui_dir, Build::Widget, &file, &request).await
 }
 
-async fn serve(ui_dir: &Path, file: &str, request: &HeaderMap) -> Response {
+async fn app_page<S: Store>(State(state): State<Arc<AppState<S>>>, request: HeaderMap) -> Response {
+    serve(&state.settings.ui_dir, Build::App, "index.html", &request).await
+}
+
+async fn app_file<S: Store>(
+    State(state): State<Arc<AppState<S>>>,
+    UrlPath(file): UrlPath<String>,
+    request: HeaderMap,
+) -> Response {
+    serve(&state.settings.ui_dir, Build::AppAssets, &file, &request).await
+}
+
+async fn serve(ui_dir: &Path, build: Build, file: &str, request: &HeaderMap) -> Response {
     let Some(content_type) = content_type(file) else {
-        return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
+        return build.not_found().into_response();
     };
-    let path = ui_dir.join("widget").join(file);
+    let path = ui_dir.join(build.dir()).join(file);
     let read = {
         let path = path.clone();
         tokio::task::spawn_blocking(move || std::fs::read(path)).await
@@ -73,13 +129,13 @@ async fn serve(ui_dir: &Path, file: &str, request: &HeaderMap) -> Response {
     let bytes = match read.unwrap_or_else(|e| Err(std::io::Error::other(e))) {
         Ok(bytes) => bytes,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound && !is_entry_point(file) => {
-            return ApiError::new(ErrorCode::NotFound, "No such widget file.").into_response();
+            return build.not_found().into_response();
         }
         Err(e) => {
-            tracing::warn!("widget file {}: {e}", path.display());
+            tracing::warn!("UI file {}: {e}", path.display());
             return ApiError::new(
                 ErrorCode::ServiceUnavailable,
-                "The widget is not built on this server: run ./scripts/bootstrap.sh \
+                "The UI is not built on this server: run ./scripts/bootstrap.sh \
                  (or `npm ci && npm run build` in ui/), or point the ui_dir setting at a built UI.",
             )
             .into_response();
@@ -94,26 +150,46 @@ async fn serve(ui_dir: &Path, file: &str, request: &HeaderMap) -> Response {
     );
     headers.insert(
         header::CACHE_CONTROL,
-        HeaderValue::from_static(cache_control(file)),
+        HeaderValue::from_static(cache_control(build, file)),
     );
     if let Ok(value) = HeaderValue::from_str(&etag) {
         headers.insert(header::ETAG, value);
     }
-    if file == "frame.html" {
-        headers.insert(
-            header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(FRAME_CSP),
-        );
-        headers.insert(
-            header::REFERRER_POLICY,
-            HeaderValue::from_static("no-referrer"),
-        );
-    } else {
+    match (build, file) {
+        (Build::Widget, "frame.html") => {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(FRAME_CSP),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+        }
         // Host pages that require CORP (COEP) may still load the loader.
-        headers.insert(
-            "cross-origin-resource-policy",
-            HeaderValue::from_static("cross-origin"),
-        );
+        (Build::Widget, _) => {
+            headers.insert(
+                "cross-origin-resource-policy",
+                HeaderValue::from_static("cross-origin"),
+            );
+        }
+        (Build::App, _) => {
+            headers.insert(
+                header::CONTENT_SECURITY_POLICY,
+                HeaderValue::from_static(APP_CSP),
+            );
+            headers.insert(
+                header::REFERRER_POLICY,
+                HeaderValue::from_static("no-referrer"),
+            );
+            headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+        }
+        (Build::AppAssets, _) => {
+            headers.insert(
+                "cross-origin-resource-policy",
+                HeaderValue::from_static("same-origin"),
+            );
+        }
     }
     let revalidated = request
         .get(header::IF_NONE_MATCH)
@@ -125,9 +201,9 @@ async fn serve(ui_dir: &Path, file: &str, request: &HeaderMap) -> Response {
     (StatusCode::OK, headers, bytes).into_response()
 }
 
-/// The files without which the widget cannot start: missing, the build is.
+/// The files without which a build cannot start: missing, the build is.
 fn is_entry_point(file: &str) -> bool {
-    matches!(file, "widget.js" | "frame.html")
+    matches!(file, "widget.js" | "frame.html" | "index.html")
 }
 
 /// The media type of a file the widget may have, from its name; `None` for
@@ -153,8 +229,11 @@ fn content_type(file: &str) -> Option<&'static str> {
     }
 }
 
-fn cache_control(file: &str) -> &'static str {
-    if file == "widget.js" {
+fn cache_control(build: Build, file: &str) -> &'static str {
+    if build == Build::AppAssets {
+        // Vite names everything under assets/ by its content.
+        "public, max-age=31536000, immutable"
+    } else if file == "widget.js" {
         // One URL for every version: a new build reaches visitors within minutes.
         "public, max-age=300"
     } else if is_hashed(file) {
@@ -219,13 +298,19 @@ mod tests {
 
     #[test]
     fn hashed_files_are_cached_for_good_and_the_others_revalidated() {
+        let widget = |file| cache_control(Build::Widget, file);
         assert_eq!(
-            cache_control("frame-AB12CD34.js"),
+            widget("frame-AB12CD34.js"),
             "public, max-age=31536000, immutable"
         );
-        assert_eq!(cache_control("frame.html"), "no-cache");
-        assert_eq!(cache_control("widget.js"), "public, max-age=300");
-        assert_eq!(cache_control("my-frame.js"), "no-cache");
+        assert_eq!(widget("frame.html"), "no-cache");
+        assert_eq!(widget("widget.js"), "public, max-age=300");
+        assert_eq!(widget("my-frame.js"), "no-cache");
+        assert_eq!(cache_control(Build::App, "index.html"), "no-cache");
+        assert_eq!(
+            cache_control(Build::AppAssets, "index-CMgOR_3G.js"),
+            "public, max-age=31536000, immutable"
+        );
     }
 
     #[test]

@@ -62,13 +62,22 @@ impl<T: DeserializeOwned, St: Send + Sync> FromRequest<St> for JsonBody<T> {
                 ApiError::new(ErrorCode::BadRequest, e.body_text())
             }
         })?;
-        if bytes.len() > MAX_FRAME_BYTES {
-            return Err(too_large());
-        }
-        serde_json::from_slice(&bytes)
-            .map(JsonBody)
-            .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("Invalid JSON body: {e}")))
+        decode_body(&bytes).map(JsonBody)
     }
+}
+
+/// A JSON body's bytes read as `T`: `too_large` above `MAX_FRAME_BYTES`,
+/// `bad_request` naming the problem when it does not parse. Pure, so that the
+/// fuzzer (`crates/banner-fuzz`) calls exactly what the extractor does.
+pub fn decode_body<T: DeserializeOwned>(bytes: &[u8]) -> Result<T, ApiError> {
+    if bytes.len() > MAX_FRAME_BYTES {
+        return Err(ApiError::new(
+            ErrorCode::TooLarge,
+            format!("A request body has at most {MAX_FRAME_BYTES} bytes."),
+        ));
+    }
+    serde_json::from_slice(bytes)
+        .map_err(|e| ApiError::new(ErrorCode::BadRequest, format!("Invalid JSON body: {e}")))
 }
 
 /// A query string extractor whose failures are [`ApiError`]s (`bad_request`

@@ -34,6 +34,13 @@ pub async fn run<S: Store>(
             .iter()
             .flat_map(|b| b.appends.iter().cloned())
             .collect();
+        // What a group carries is what group commit buys: the load benchmark
+        // reads these lines (`BANNER_LOG=…,banner_server::hub::commit=debug`).
+        tracing::debug!(
+            batches = group.len(),
+            events = appends.len(),
+            "commit group"
+        );
         let mut result = if appends.is_empty() {
             Ok(Vec::new())
         } else {

@@ -23,7 +23,7 @@ mod watches;
 
 use std::time::Duration;
 
-use axum::extract::ws::{CloseFrame, Message, WebSocket};
+use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use banner_proto::limits::MAX_RESUME;
 use banner_proto::limits::{HELLO_TIMEOUT_MS, MAX_FRAME_BYTES};
 use banner_proto::{ClientId, ErrorCode, ErrorFrame, FrameProbe, Hello, PROTOCOL_VERSION, close};
@@ -34,6 +34,31 @@ use crate::hub::Refusal;
 
 /// Frames above this many bytes are not read at all: the socket closes (4413).
 pub const HARD_LIMIT: usize = 1024 * 1024;
+
+/// The read buffer each socket allocates up front. tungstenite's default is
+/// 128 KiB, which made an idle socket cost ~139 KiB; a few KiB fits the usual
+/// frame, and the buffer grows (then stays) for a rare big one, up to
+/// [`HARD_LIMIT`].
+const READ_BUFFER: usize = 4 * 1024;
+
+/// Bytes gathered before they are written out. Every send is followed by a
+/// flush anyway, so this only bounds what a burst gathers before writing.
+const WRITE_BUFFER: usize = 4 * 1024;
+
+/// The most a socket's write buffer may hold while the peer does not read:
+/// past it a send fails and the socket closes (as a [`SEND_TIMEOUT`] would),
+/// instead of the buffer growing without bound. It holds at least one frame
+/// of the largest size the server reads.
+const MAX_WRITE_BUFFER: usize = WRITE_BUFFER + 2 * HARD_LIMIT;
+
+/// Applies the socket limits and buffer sizes both sockets share.
+pub(crate) fn configure(ws: WebSocketUpgrade) -> WebSocketUpgrade {
+    ws.max_message_size(HARD_LIMIT)
+        .max_frame_size(HARD_LIMIT)
+        .read_buffer_size(READ_BUFFER)
+        .write_buffer_size(WRITE_BUFFER)
+        .max_write_buffer_size(MAX_WRITE_BUFFER)
+}
 
 /// How long one frame may take to leave. A client that stopped reading (or
 /// vanished without a FIN) fills the TCP window, and a send would then wait
@@ -235,18 +260,25 @@ pub(crate) fn read<T: serde::de::DeserializeOwned>(
         Some(Ok(Message::Close(_))) => Frame::Close(None),
         Some(Ok(Message::Binary(_))) => Frame::Close(Some(banner_proto::close::BAD_REQUEST)),
         Some(Ok(Message::Ping(_) | Message::Pong(_))) => Frame::Nothing,
-        Some(Ok(Message::Text(text))) => {
-            if text.len() > MAX_FRAME_BYTES {
-                return Frame::Refused(ErrorFrame {
-                    id: None,
-                    code: ErrorCode::TooLarge,
-                    message: too_large_message(text.len()),
-                });
-            }
-            match serde_json::from_str::<T>(&text) {
-                Ok(command) => Frame::Command(command),
-                Err(e) => Frame::Refused(parse_error(&text, &e)),
-            }
-        }
+        Some(Ok(Message::Text(text))) => match decode_text(&text) {
+            Ok(command) => Frame::Command(command),
+            Err(refused) => Frame::Refused(refused),
+        },
     }
+}
+
+/// An inbound text frame read as a command of type `T` (`AgentCommand`,
+/// `VisitorCommand`), or the `error` frame that refuses it: `too_large` above
+/// `MAX_FRAME_BYTES`, `bad_request` (with the frame's id when it has one)
+/// when it does not parse. Pure, so that the fuzzer (`crates/banner-fuzz`)
+/// calls exactly what the sockets do.
+pub fn decode_text<T: serde::de::DeserializeOwned>(text: &str) -> Result<T, ErrorFrame> {
+    if text.len() > MAX_FRAME_BYTES {
+        return Err(ErrorFrame {
+            id: None,
+            code: ErrorCode::TooLarge,
+            message: too_large_message(text.len()),
+        });
+    }
+    serde_json::from_str::<T>(text).map_err(|e| parse_error(text, &e))
 }

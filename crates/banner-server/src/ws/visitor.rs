@@ -22,7 +22,7 @@ use banner_store::Store;
 use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
-use super::{Frame, HARD_LIMIT, error_frame, fingerprint, receive_hello, refuse};
+use super::{Frame, error_frame, fingerprint, receive_hello, refuse};
 use crate::AppState;
 use crate::attachments;
 use crate::clock;
@@ -39,13 +39,11 @@ pub async fn upgrade<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     slot: Option<Extension<SocketSlot>>,
 ) -> Response {
-    ws.max_message_size(HARD_LIMIT)
-        .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| async move {
-            // The client address's socket count holds this socket until it ends.
-            let _slot = slot;
-            serve(socket, state).await;
-        })
+    super::configure(ws).on_upgrade(move |socket| async move {
+        // The client address's socket count holds this socket until it ends.
+        let _slot = slot;
+        serve(socket, state).await;
+    })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {

@@ -8,12 +8,17 @@ const REMEMBERED = 'banner.login';
 
 type Remembered = { server: string; username: string };
 
+/** The server that served this page (the web app at `/app/`), else a local one. */
+export function defaultServer(at: Location = location): string {
+  return at.protocol === 'http:' || at.protocol === 'https:' ? at.origin : 'http://127.0.0.1:8080';
+}
+
 export function remembered(storage: Storage = localStorage): Remembered {
   try {
     const value = JSON.parse(storage.getItem(REMEMBERED) ?? '{}') as Partial<Remembered>;
-    return { server: value.server ?? 'http://127.0.0.1:8080', username: value.username ?? '' };
+    return { server: value.server ?? defaultServer(), username: value.username ?? '' };
   } catch {
-    return { server: 'http://127.0.0.1:8080', username: '' };
+    return { server: defaultServer(), username: '' };
   }
 }
 

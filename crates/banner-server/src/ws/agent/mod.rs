@@ -28,7 +28,7 @@ mod command;
 use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
-use super::{Frame, HARD_LIMIT, error_frame, receive_hello, refuse};
+use super::{Frame, error_frame, receive_hello, refuse};
 use crate::AppState;
 use crate::clock;
 use crate::hub::fanout::{AgentFeed, ConversationFeed, Typing};
@@ -43,13 +43,11 @@ pub async fn upgrade<S: Store>(
     State(state): State<Arc<AppState<S>>>,
     slot: Option<Extension<SocketSlot>>,
 ) -> Response {
-    ws.max_message_size(HARD_LIMIT)
-        .max_frame_size(HARD_LIMIT)
-        .on_upgrade(move |socket| async move {
-            // The client address's socket count holds this socket until it ends.
-            let _slot = slot;
-            serve(socket, state).await;
-        })
+    super::configure(ws).on_upgrade(move |socket| async move {
+        // The client address's socket count holds this socket until it ends.
+        let _slot = slot;
+        serve(socket, state).await;
+    })
 }
 
 async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {

@@ -1,0 +1,271 @@
+//! The crash proof: the real server under load, killed with SIGKILL at a
+//! random moment (seeded), restarted on the same data dir, again and again.
+//!
+//! Each cycle starts the server, checks what it rebuilt from the log, brings
+//! in fresh agents and visitors (more chats than the agents have room for, so
+//! some wait in the queue) who chat and keep writing, takes the supervision
+//! view, and kills the server. Then, with the server dead, it reads the
+//! SQLite file and checks every message acknowledged in any cycle so far.
+//!
+//! - **lost**: an acknowledged message not in the store at its `seq` with its
+//!   command id (stored as `<sender>/<id>`);
+//! - **duplicated**: a visitor message stored twice in a conversation;
+//! - **gaps**: a conversation whose `seq`s are not 1, 2, 3… without holes;
+//! - **two agents**: after a restart, a chat in two agents' "In progress";
+//! - **queue positions**: a chat waiting in the queue before the kill that is
+//!   not known after the restart, or whose wait (`waiting_since`) changed,
+//!   or that changed order with another that still waits.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use anyhow::Context;
+use banner_client::{AgentClient, ConnectOptions, VisitorClient};
+use banner_proto::{Place, Supervision, VisitorSessionRequest};
+use rand::rngs::SmallRng;
+use rand::{RngExt, SeedableRng};
+use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use tokio::sync::watch;
+
+use crate::load::{AckedMessage, Shared, lock, send, start_agent};
+use crate::server::{PASSWORD, SITE, SUPERVISOR, ServerProcess, agent_name};
+
+/// New agents per cycle.
+const AGENTS: usize = 2;
+/// Their room.
+const CAPACITY: usize = 2;
+/// New visitors per cycle: more than the agents' room, so some wait.
+const VISITORS: usize = 6;
+/// How often each visitor writes.
+const WRITE_EVERY: Duration = Duration::from_millis(20);
+
+/// How a crash run goes.
+#[derive(Clone, Debug)]
+pub struct CrashOptions {
+    /// The `banner-server` binary.
+    pub server: PathBuf,
+    /// Where the data dir lives.
+    pub dir: PathBuf,
+    /// How many kills.
+    pub cycles: usize,
+    /// The random moments' seed.
+    pub seed: u64,
+}
+
+/// What the checks counted, over the whole run.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CrashReport {
+    /// Cycles run.
+    pub cycles: usize,
+    /// Messages acknowledged to visitors.
+    pub acked: usize,
+    /// Acknowledged messages missing from the store.
+    pub lost: usize,
+    /// Visitor messages stored twice.
+    pub duplicated: usize,
+    /// Conversations with a gap in `seq`.
+    pub gaps: usize,
+    /// Chats active for two agents after a restart.
+    pub two_agents: usize,
+    /// Waiting chats checked after a restart.
+    pub queued_checked: usize,
+    /// Waiting chats whose place was not kept.
+    pub queue_positions_lost: usize,
+}
+
+impl CrashReport {
+    /// Whether every check passed.
+    pub fn clean(&self) -> bool {
+        self.lost + self.duplicated + self.gaps + self.two_agents + self.queue_positions_lost == 0
+    }
+}
+
+/// Runs the cycles, calling `progress` after each.
+pub async fn run(
+    options: &CrashOptions,
+    mut progress: impl FnMut(usize, &CrashReport),
+) -> anyhow::Result<CrashReport> {
+    let mut rng = SmallRng::seed_from_u64(options.seed);
+    let data = options.dir.join("data");
+    let agents_total = options.cycles * AGENTS;
+    let acked: Arc<Mutex<Vec<AckedMessage>>> = Arc::default();
+    let mut report = CrashReport::default();
+    let mut waiting_before: Vec<(u64, u64)> = Vec::new();
+    for cycle in 0..=options.cycles {
+        let mut server = ServerProcess::start(&options.server, &data, agents_total, CAPACITY)?;
+        let base = server.base();
+        after_restart(&base, cycle * AGENTS, &waiting_before, &mut report).await?;
+        if cycle == options.cycles {
+            break;
+        }
+        let kill_after = Duration::from_millis(rng.random_range(300..2500));
+        let shared = Shared::new(Arc::clone(&acked));
+        let (stop_tx, stop_rx) = watch::channel(false);
+        let mut tasks = Vec::new();
+        for n in cycle * AGENTS..(cycle + 1) * AGENTS {
+            tasks.push(start_agent(&base, n, &shared, &stop_rx).await?);
+        }
+        for _ in 0..VISITORS {
+            let (base, shared, stop) = (base.clone(), Arc::clone(&shared), stop_rx.clone());
+            tasks.push(tokio::spawn(async move {
+                let _ = visitor(&base, &shared, stop).await;
+            }));
+        }
+        tokio::time::sleep(kill_after).await;
+        waiting_before = waiting(&base).await.unwrap_or_default();
+        server.kill();
+        let _ = stop_tx.send(true);
+        for task in tasks {
+            let _ = tokio::time::timeout(Duration::from_secs(10), task).await;
+        }
+        report.cycles = cycle + 1;
+        let acked = lock(&acked).clone();
+        check_store(&data, &acked, &mut report)?;
+        progress(cycle + 1, &report);
+    }
+    Ok(report)
+}
+
+/// A visitor: opens a chat and writes every [`WRITE_EVERY`] until stopped
+/// or the server is gone.
+async fn visitor(
+    base: &str,
+    shared: &Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) -> anyhow::Result<()> {
+    let request = VisitorSessionRequest {
+        site_key: SITE.to_owned(),
+        customer: None,
+        direct_agent: None,
+        locale: None,
+    };
+    let client = VisitorClient::session(base, &request).await?;
+    let (ws, _) = client.connect(ConnectOptions::default()).await?;
+    let ack = ws.send_message(None, "hello").await?;
+    let c = ack.conversation.context("no conversation")?;
+    let mut sent = 0;
+    let mut tick = tokio::time::interval(WRITE_EVERY);
+    loop {
+        tokio::select! {
+            _ = tick.tick() => send(&ws, c, shared, &mut sent),
+            _ = stop.changed() => return Ok(()),
+        }
+    }
+}
+
+/// The chats waiting in the queue, in order, with their `waiting_since`.
+async fn waiting(base: &str) -> anyhow::Result<Vec<(u64, u64)>> {
+    let sup = AgentClient::login(base, SUPERVISOR, PASSWORD).await?;
+    let view: Supervision = sup.supervision().await?;
+    let mut pending: Vec<(u64, u64)> = view
+        .conversations
+        .iter()
+        .filter(|c| c.place == Place::Pending)
+        .map(|c| (c.waiting_since.unwrap_or(0), c.conversation.0))
+        .collect();
+    pending.sort_unstable();
+    Ok(pending)
+}
+
+/// Checks the restarted server: no chat in two agents' "In progress", and
+/// every chat that waited before the kill still known, with its wait and
+/// its order among those still waiting.
+async fn after_restart(
+    base: &str,
+    agents: usize,
+    waiting_before: &[(u64, u64)],
+    report: &mut CrashReport,
+) -> anyhow::Result<()> {
+    let mut holders: HashMap<u64, usize> = HashMap::new();
+    for n in 0..agents {
+        let agent = AgentClient::login(base, &agent_name(n), PASSWORD).await?;
+        for chat in agent.pool().await?.in_progress {
+            *holders.entry(chat.conversation.0).or_default() += 1;
+        }
+    }
+    report.two_agents += holders.values().filter(|n| **n > 1).count();
+    let sup = AgentClient::login(base, SUPERVISOR, PASSWORD).await?;
+    let view = sup.supervision().await?;
+    let known: HashMap<u64, (Place, Option<u64>)> = view
+        .conversations
+        .iter()
+        .map(|c| (c.conversation.0, (c.place, c.waiting_since)))
+        .collect();
+    let now = waiting(base).await?;
+    let still: HashSet<u64> = now.iter().map(|(_, c)| *c).collect();
+    let order_before: Vec<u64> = waiting_before
+        .iter()
+        .map(|(_, c)| *c)
+        .filter(|c| still.contains(c))
+        .collect();
+    let order_now: Vec<u64> = now
+        .iter()
+        .map(|(_, c)| *c)
+        .filter(|c| waiting_before.iter().any(|(_, b)| b == c))
+        .collect();
+    for (since, c) in waiting_before {
+        report.queued_checked += 1;
+        let kept = match known.get(c) {
+            Some((Place::Pending, at)) => *at == Some(*since),
+            // Offered or taken between the view and the kill: moved on.
+            Some((Place::Offered | Place::Active, _)) => true,
+            _ => false,
+        };
+        if !kept {
+            report.queue_positions_lost += 1;
+        }
+    }
+    if order_before != order_now {
+        report.queue_positions_lost += 1;
+    }
+    Ok(())
+}
+
+/// Compares the acknowledged messages with the store (read-only, server dead).
+fn check_store(
+    data: &Path,
+    acked: &[AckedMessage],
+    report: &mut CrashReport,
+) -> anyhow::Result<()> {
+    let db = Connection::open_with_flags(
+        data.join("banner.db"),
+        OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    let mut find =
+        db.prepare("SELECT client_id FROM events WHERE conversation_id = ?1 AND seq = ?2")?;
+    report.acked = acked.len();
+    report.lost = 0;
+    for m in acked {
+        let stored: Option<Option<String>> = find
+            .query_row(params![m.conversation.0 as i64, m.seq as i64], |r| r.get(0))
+            .optional()?;
+        // The server stores `<sender>/<command id>` (hub/record.rs).
+        let suffix = format!("/{}", m.client_id);
+        if !stored.flatten().is_some_and(|id| id.ends_with(&suffix)) {
+            report.lost += 1;
+        }
+    }
+    report.duplicated = db.query_row(
+        "SELECT count(*) FROM (
+             SELECT conversation_id, json_extract(body, '$.event.text') AS text, count(*) AS n
+             FROM events
+             WHERE kind = 'message' AND json_extract(body, '$.event.author.type') = 'visitor'
+             GROUP BY 1, 2 HAVING n > 1)",
+        [],
+        |r| r.get::<_, i64>(0),
+    )? as usize;
+    let mut seqs: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
+    let mut rows =
+        db.prepare("SELECT conversation_id, count(*), min(seq), max(seq) FROM events GROUP BY 1")?;
+    let mut rows = rows.query([])?;
+    while let Some(row) = rows.next()? {
+        seqs.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?));
+    }
+    report.gaps = seqs
+        .values()
+        .filter(|(n, lo, hi)| *lo != 1 || hi != n)
+        .count();
+    Ok(())
+}

@@ -1,0 +1,384 @@
+//! The load generator: `agents` agents and `visitors` visitors, each on its
+//! own banner-client WebSocket, run real chats. Every visitor opens a chat
+//! (routed to the `load` queue, offered, accepted), then once every chat is
+//! up they all write `messages` messages each; the agent holding the chat
+//! answers each one, with a typing indicator and a read receipt, and the
+//! visitor sends a read receipt for each answer.
+//!
+//! Pacing: with `interval` each visitor writes every `interval` (open loop:
+//! a fixed offered load, for latency); without it, a visitor writes its next
+//! message when the answer to the last one arrives (closed loop: as fast as
+//! the server goes, for throughput).
+//!
+//! Each message carries the microseconds since the run's start at which it
+//! was sent; the receiver (in this process) takes the difference: the
+//! visitor→agent latency is the time from `send_message` to the agent's
+//! socket delivering the event (committed, routed, fanned out). Every acked
+//! visitor message is recorded (conversation, `seq`, command id) for the
+//! crash proof.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use banner_client::connection::{agent_command, visitor_command};
+use banner_client::{
+    AgentClient, AgentConnection, ConnectOptions, PendingAck, VisitorClient, VisitorConnection,
+};
+use banner_proto::{
+    AgentEvent, AgentFrame, Author, ConversationId, Presence, VisitorAuthor, VisitorEvent,
+    VisitorFrame, VisitorSessionRequest,
+};
+use tokio::sync::{Barrier, watch};
+
+use crate::server::{PASSWORD, SITE, agent_name};
+
+/// How a run is shaped.
+#[derive(Clone, Debug)]
+pub struct LoadOptions {
+    /// Visitors, each with one chat.
+    pub visitors: usize,
+    /// Agents (the floor must have at least this many, with room for every chat).
+    pub agents: usize,
+    /// Messages each visitor writes.
+    pub messages: usize,
+    /// Open loop: one message per visitor every `interval`; `None`: closed loop.
+    pub interval: Option<Duration>,
+    /// The most a run may take once the chats are up.
+    pub deadline: Duration,
+}
+
+/// A visitor message the server acknowledged.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AckedMessage {
+    /// Its conversation.
+    pub conversation: ConversationId,
+    /// Its `seq` in the conversation's log.
+    pub seq: u64,
+    /// The command id it was sent with.
+    pub client_id: String,
+}
+
+/// What a run measured.
+#[derive(Debug, Default)]
+pub struct LoadReport {
+    /// Messages delivered, both ways, during the measured window.
+    pub delivered: u64,
+    /// The measured window: from every chat being up to the last answer.
+    pub elapsed: Duration,
+    /// Visitor→agent latencies, µs.
+    pub to_agent_us: Vec<u64>,
+    /// Agent→visitor latencies, µs.
+    pub to_visitor_us: Vec<u64>,
+    /// Commands refused or lost.
+    pub errors: u64,
+    /// The acknowledged visitor messages.
+    pub acked: Vec<AckedMessage>,
+    /// Messages delivered per second.
+    pub per_sec: f64,
+}
+
+/// What every task shares.
+pub(crate) struct Shared {
+    epoch: Instant,
+    delivered: AtomicU64,
+    errors: AtomicU64,
+    to_agent: Mutex<Vec<u64>>,
+    to_visitor: Mutex<Vec<u64>>,
+    acked: Arc<Mutex<Vec<AckedMessage>>>,
+}
+
+impl Shared {
+    /// Fresh counters; acknowledged messages go to `acked`.
+    pub(crate) fn new(acked: Arc<Mutex<Vec<AckedMessage>>>) -> Arc<Self> {
+        Arc::new(Shared {
+            epoch: Instant::now(),
+            delivered: AtomicU64::new(0),
+            errors: AtomicU64::new(0),
+            to_agent: Mutex::default(),
+            to_visitor: Mutex::default(),
+            acked,
+        })
+    }
+
+    fn now_us(&self) -> u64 {
+        self.epoch.elapsed().as_micros() as u64
+    }
+
+    /// The latency of a message stamped `prefix <µs>`, if it is one.
+    fn latency(&self, text: &str, prefix: &str) -> Option<u64> {
+        let sent: u64 = text
+            .strip_prefix(prefix)?
+            .split_whitespace()
+            .next()?
+            .parse()
+            .ok()?;
+        Some(self.now_us().saturating_sub(sent))
+    }
+
+    /// Waits for a command's answer without holding up the caller.
+    fn settle(self: &Arc<Self>, pending: Result<PendingAck, banner_client::ClientError>) {
+        let shared = Arc::clone(self);
+        match pending {
+            Ok(pending) => {
+                tokio::spawn(async move {
+                    if pending.await.is_err() {
+                        shared.errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                });
+            }
+            Err(_) => {
+                self.errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    }
+}
+
+pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Runs the load against the server (or relay) at `base`; `window` is called
+/// once when every chat is up and once when the last answer arrived (to
+/// sample the server's CPU).
+pub async fn run(
+    base: &str,
+    options: &LoadOptions,
+    mut window: impl FnMut(),
+) -> anyhow::Result<LoadReport> {
+    let shared = Shared::new(Arc::default());
+    let (stop_tx, stop_rx) = watch::channel(false);
+    let mut agents = Vec::new();
+    for n in 0..options.agents {
+        agents.push(start_agent(base, n, &shared, &stop_rx).await?);
+    }
+    let ready = Arc::new(Barrier::new(options.visitors + 1));
+    let mut visitors = Vec::new();
+    for _ in 0..options.visitors {
+        let (base, options) = (base.to_owned(), options.clone());
+        let (shared, ready) = (Arc::clone(&shared), Arc::clone(&ready));
+        visitors.push(tokio::spawn(async move {
+            visitor_loop(&base, &options, &shared, &ready).await
+        }));
+    }
+    ready.wait().await;
+    let start = Instant::now();
+    shared.delivered.store(0, Ordering::Relaxed);
+    window();
+    let mut failed = None;
+    for visitor in visitors {
+        match visitor.await {
+            Ok(Ok(())) => {}
+            Ok(Err(e)) => failed = Some(e),
+            Err(e) => failed = Some(e.into()),
+        }
+    }
+    let elapsed = start.elapsed();
+    window();
+    let _ = stop_tx.send(true);
+    for agent in agents {
+        let _ = agent.await;
+    }
+    if let Some(e) = failed {
+        return Err(e.context("a visitor failed"));
+    }
+    let delivered = shared.delivered.load(Ordering::Relaxed);
+    Ok(LoadReport {
+        delivered,
+        elapsed,
+        per_sec: delivered as f64 / elapsed.as_secs_f64().max(1e-9),
+        to_agent_us: std::mem::take(&mut *lock(&shared.to_agent)),
+        to_visitor_us: std::mem::take(&mut *lock(&shared.to_visitor)),
+        errors: shared.errors.load(Ordering::Relaxed),
+        acked: std::mem::take(&mut *lock(&shared.acked)),
+    })
+}
+
+/// Logs agent `n` in, makes them available and starts their loop.
+pub(crate) async fn start_agent(
+    base: &str,
+    n: usize,
+    shared: &Arc<Shared>,
+    stop: &watch::Receiver<bool>,
+) -> anyhow::Result<tokio::task::JoinHandle<()>> {
+    let client = AgentClient::login(base, &agent_name(n), PASSWORD)
+        .await
+        .with_context(|| format!("login of {}", agent_name(n)))?;
+    let (ws, welcome) = client.connect(ConnectOptions::default()).await?;
+    ws.set_presence(Presence::Available).await?;
+    let me = welcome.agent.id;
+    Ok(tokio::spawn(agent_loop(
+        ws,
+        me,
+        Arc::clone(shared),
+        stop.clone(),
+    )))
+}
+
+/// An agent: accepts what it is offered, answers every visitor message.
+async fn agent_loop(
+    mut ws: AgentConnection,
+    me: banner_proto::AgentId,
+    shared: Arc<Shared>,
+    mut stop: watch::Receiver<bool>,
+) {
+    loop {
+        let frame = tokio::select! {
+            frame = ws.next() => frame,
+            _ = stop.changed() => break,
+        };
+        let Some(AgentFrame::Event(logged)) = frame else {
+            if frame.is_none() {
+                break;
+            }
+            continue;
+        };
+        let c = logged.conversation;
+        match logged.event {
+            AgentEvent::Offer(offer) if offer.agent.id == me => {
+                shared.settle(ws.submit(agent_command::accept(c)));
+            }
+            AgentEvent::Message {
+                author: Author::Visitor,
+                text,
+                ..
+            } => {
+                let Some(latency) = shared.latency(&text, "v ") else {
+                    continue;
+                };
+                lock(&shared.to_agent).push(latency);
+                shared.delivered.fetch_add(1, Ordering::Relaxed);
+                if ws.typing(c, true, false).is_err() {
+                    shared.errors.fetch_add(1, Ordering::Relaxed);
+                }
+                shared.settle(ws.submit(agent_command::read(c, logged.seq)));
+                let reply = format!("a {}", shared.now_us());
+                match agent_command::send_message(c, &reply, false, &[]) {
+                    Ok(command) => shared.settle(ws.submit(command)),
+                    Err(_) => {
+                        shared.errors.fetch_add(1, Ordering::Relaxed);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    ws.close().await;
+}
+
+/// A visitor: opens a chat, waits for an agent and for everyone else, then
+/// writes its messages and reads the answers.
+async fn visitor_loop(
+    base: &str,
+    options: &LoadOptions,
+    shared: &Arc<Shared>,
+    ready: &Barrier,
+) -> anyhow::Result<()> {
+    let request = VisitorSessionRequest {
+        site_key: SITE.to_owned(),
+        customer: None,
+        direct_agent: None,
+        locale: None,
+    };
+    let opened = async {
+        let client = VisitorClient::session(base, &request).await?;
+        let (mut ws, _) = client.connect(ConnectOptions::default()).await?;
+        let ack = ws.send_message(None, "hello").await?;
+        let c = ack
+            .conversation
+            .context("the first message's ack names no conversation")?;
+        loop {
+            match ws.next().await {
+                Some(VisitorFrame::Event(l))
+                    if l.conversation == c
+                        && matches!(l.event, VisitorEvent::AgentJoined { .. }) =>
+                {
+                    break;
+                }
+                Some(_) => {}
+                None => anyhow::bail!("the visitor's socket closed before an agent joined"),
+            }
+        }
+        anyhow::Ok((ws, c))
+    };
+    let opened = tokio::time::timeout(Duration::from_secs(120), opened).await;
+    // Wait at the barrier even after a failure, so that the run never hangs.
+    ready.wait().await;
+    let (mut ws, c) = opened.context("no agent joined in time")??;
+    let deadline = tokio::time::Instant::now() + options.deadline;
+    let mut tick = tokio::time::interval(options.interval.unwrap_or(Duration::from_secs(3600)));
+    let (mut sent, mut answered) = (0, 0);
+    if options.interval.is_none() {
+        send(&ws, c, shared, &mut sent);
+    }
+    while answered < options.messages {
+        tokio::select! {
+            frame = ws.next() => {
+                let Some(VisitorFrame::Event(l)) = frame else {
+                    if frame.is_none() {
+                        anyhow::bail!("the visitor's socket closed");
+                    }
+                    continue;
+                };
+                let VisitorEvent::Message { author: VisitorAuthor::Agent { .. }, text, .. } = &l.event else {
+                    continue;
+                };
+                let Some(latency) = shared.latency(text, "a ") else { continue };
+                lock(&shared.to_visitor).push(latency);
+                shared.delivered.fetch_add(1, Ordering::Relaxed);
+                answered += 1;
+                // The last receipt would race the close below.
+                if answered < options.messages {
+                    shared.settle(ws.submit(visitor_command::read(c, l.seq)));
+                }
+                if options.interval.is_none() && sent < options.messages {
+                    send(&ws, c, shared, &mut sent);
+                }
+            }
+            _ = tick.tick(), if options.interval.is_some() && sent < options.messages => {
+                send(&ws, c, shared, &mut sent);
+            }
+            () = tokio::time::sleep_until(deadline) => {
+                anyhow::bail!("{answered} of {} answers within {:?}", options.messages, options.deadline);
+            }
+        }
+    }
+    ws.close().await;
+    Ok(())
+}
+
+/// Writes the visitor's next message (after a typing indicator), recording
+/// its ack.
+pub(crate) fn send(
+    ws: &VisitorConnection,
+    c: ConversationId,
+    shared: &Arc<Shared>,
+    sent: &mut usize,
+) {
+    let _ = ws.typing(c, true);
+    let text = format!("v {} {}", shared.now_us(), *sent);
+    let Ok(command) = visitor_command::send_message(Some(c), &text, &[]) else {
+        shared.errors.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    *sent += 1;
+    let Ok(pending) = ws.submit(command) else {
+        shared.errors.fetch_add(1, Ordering::Relaxed);
+        return;
+    };
+    let shared = Arc::clone(shared);
+    tokio::spawn(async move {
+        let id = pending.id().as_str().to_owned();
+        match pending.await {
+            Ok(ack) => lock(&shared.acked).push(AckedMessage {
+                conversation: c,
+                seq: ack.seq.unwrap_or(0),
+                client_id: id,
+            }),
+            Err(_) => {
+                shared.errors.fetch_add(1, Ordering::Relaxed);
+            }
+        }
+    });
+}
