@@ -1,64 +1,31 @@
 //! The agent UI's part of `cargo xtask test`, in `ui/`: its component tests
-//! (vitest, over the mock backend), whose counts join the closing total. Its
-//! Vite build, type check and linter are `widget`'s steps (the browser tests
-//! load the build).
-
-use std::io::{BufRead, BufReader};
-use std::process::{Command, Stdio};
+//! (vitest, over the mock backend), whose counts join the closing total; and
+//! the UI builds the desktop app embeds. Its type check and linter are
+//! `widget`'s steps.
 
 use crate::Tally;
-use crate::widget::{npm, ui_dir};
+use crate::npm;
 
 /// Builds what the desktop app embeds at compile time (`tauri::generate_context!`
 /// reads `ui/dist/banner`, and the bundle takes `ui/dist/widget`), before
 /// clippy and the tests compile `src-tauri`: always, so the app under test
 /// never carries a stale UI (both builds take seconds).
 pub fn build_for_desktop() -> Result<(), String> {
-    let ui = ui_dir();
-    if !ui.join("node_modules").is_dir() {
-        return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
-    }
-    npm(&ui, &["run", "--silent", "build"])?;
-    npm(&ui, &["run", "--silent", "build:banner"])
+    let ui = npm::installed_ui()?;
+    npm::run(&ui, &["run", "--silent", "build"])?;
+    npm::run(&ui, &["run", "--silent", "build:banner"])
 }
 
 pub fn test(total: &mut Tally) -> Result<(), String> {
-    let before = total.failed;
-    let result = steps(total);
-    if result.is_err() && total.failed == before {
-        total.failed += 1;
-    }
-    result
-}
-
-fn steps(total: &mut Tally) -> Result<(), String> {
-    let ui = ui_dir();
-    if !ui.join("node_modules").is_dir() {
-        return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
-    }
-    println!("xtask: npm run test:banner (in ui/)");
-    let mut child = Command::new("npm")
-        .args(["run", "--silent", "test:banner"])
-        .current_dir(&ui)
-        // Plain summary lines, without colour codes to strip.
-        .env("NO_COLOR", "1")
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("{line}");
-            add_vitest_line(total, &line);
-        }
-    }
-    let status = child
-        .wait()
-        .map_err(|e| format!("npm run test:banner: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`npm run test:banner` in ui/ failed ({status})"))
-    }
+    npm::counted_steps(total, |total| {
+        let ui = npm::installed_ui()?;
+        npm::run_counted(
+            &ui,
+            &["run", "--silent", "test:banner"],
+            total,
+            add_vitest_line,
+        )
+    })
 }
 
 /// Adds vitest's summary line: `Tests  2 failed | 18 passed | 1 skipped (21)`.

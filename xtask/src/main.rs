@@ -16,6 +16,7 @@ mod agent_ui;
 mod bench;
 mod crash;
 mod demo;
+mod npm;
 mod widget;
 
 use std::process::{Command, ExitCode};

@@ -2,51 +2,19 @@
 //! linter, then node's test runner (budgets and browser tests, which load the
 //! widget's and the agents' web app's builds from the server; `test` built
 //! both first, see `agent_ui::build_for_desktop`),
-//! whose counts join the closing total. A step that fails before the tests
-//! run counts as one failed test, so the total shows it.
-
-use std::io::{BufRead, BufReader};
-use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+//! whose counts join the closing total (see `npm`).
 
 use crate::Tally;
+use crate::npm;
 
 pub fn test(total: &mut Tally) -> Result<(), String> {
-    let before = total.failed;
-    let result = steps(total);
-    if result.is_err() && total.failed == before {
-        total.failed += 1;
-    }
-    result
-}
-
-fn steps(total: &mut Tally) -> Result<(), String> {
-    let ui = ui_dir();
-    if !ui.join("node_modules").is_dir() {
-        return Err("ui/node_modules is missing: run ./scripts/bootstrap.sh first".into());
-    }
-    for script in ["typecheck", "lint"] {
-        npm(&ui, &["run", "--silent", script])?;
-    }
-    println!("xtask: npm test (in ui/)");
-    let mut child = Command::new("npm")
-        .args(["test", "--silent"])
-        .current_dir(&ui)
-        .stdout(Stdio::piped())
-        .spawn()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
-    if let Some(out) = child.stdout.take() {
-        for line in BufReader::new(out).lines().map_while(Result::ok) {
-            println!("{line}");
-            add_node_line(total, &line);
+    npm::counted_steps(total, |total| {
+        let ui = npm::installed_ui()?;
+        for script in ["typecheck", "lint"] {
+            npm::run(&ui, &["run", "--silent", script])?;
         }
-    }
-    let status = child.wait().map_err(|e| format!("npm test: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`npm test` in ui/ failed ({status})"))
-    }
+        npm::run_counted(&ui, &["test", "--silent"], total, add_node_line)
+    })
 }
 
 /// Adds a summary line of node's spec reporter: `ℹ pass 19`, `ℹ fail 0`,
@@ -67,27 +35,6 @@ fn add_node_line(total: &mut Tally, line: &str) {
         "fail" | "cancelled" => total.failed += n,
         "skipped" | "todo" => total.skipped += n,
         _ => {}
-    }
-}
-
-pub(crate) fn ui_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("ui")
-}
-
-pub(crate) fn npm(dir: &Path, args: &[&str]) -> Result<(), String> {
-    println!("xtask: npm {} (in ui/)", args.join(" "));
-    let status = Command::new("npm")
-        .args(args)
-        .current_dir(dir)
-        .status()
-        .map_err(|e| format!("cannot run npm: {e}"))?;
-    if status.success() {
-        Ok(())
-    } else {
-        Err(format!("`npm {}` in ui/ failed ({status})", args.join(" ")))
     }
 }
 
