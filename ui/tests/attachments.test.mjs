@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { after, before, test } from 'node:test';
 import { deflateSync } from 'node:zlib';
-import { agent, openChat, setup, WAIT, write } from './harness.mjs';
+import { agent, chatWithAgent, setup, WAIT } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -66,22 +66,10 @@ function png(w, h) {
   ]);
 }
 
-async function chatWithAda(context) {
-  const page = await context.newPage();
-  await page.goto(hostUrl);
-  const chat = await openChat(page);
-  const from = await ada.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
-  const conversation = await ada.take(from);
-  await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
-  return { page, chat, conversation };
-}
-
 test('an image the visitor sends reaches the agent and shows inline', async (t) => {
   if (uploads) return t.skip(uploads);
   const context = await env.browser.newContext();
-  const { chat, conversation } = await chatWithAda(context);
+  const { chat, conversation } = await chatWithAgent(ada, context, hostUrl);
   const image = png(3, 2);
   const from = await ada.cursor();
   await chat.locator('input[type=file]').setInputFiles({
@@ -119,7 +107,7 @@ test('an image the visitor sends reaches the agent and shows inline', async (t) 
 test('a file whose content is not allowed is refused with a clear message', async (t) => {
   if (uploads) return t.skip(uploads);
   const context = await env.browser.newContext();
-  const { chat, conversation } = await chatWithAda(context);
+  const { chat, conversation } = await chatWithAgent(ada, context, hostUrl);
   // Named and typed as an image, but HTML inside: the server judges by content.
   await chat.locator('input[type=file]').setInputFiles({
     name: 'invoice.png',
@@ -144,7 +132,7 @@ test('a file whose content is not allowed is refused with a clear message', asyn
 
 test('a file over the size limit is refused before it is sent', async () => {
   const context = await env.browser.newContext();
-  const { page, chat } = await chatWithAda(context);
+  const { page, chat } = await chatWithAgent(ada, context, hostUrl);
   const posted = [];
   page.on('request', (r) => r.url().includes('/attachments') && posted.push(r.url()));
   // Made in the page (10 MiB + 1 byte), as if the visitor had picked it.

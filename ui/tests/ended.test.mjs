@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agent, openChat, setup, WAIT, write } from './harness.mjs';
+import { agent, chatWithAgent, setup, WAIT, write } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -19,18 +19,6 @@ before(async () => {
 
 after(() => env?.close());
 
-async function chatWithAda(context) {
-  const page = await context.newPage();
-  await page.goto(hostUrl);
-  const chat = await openChat(page);
-  const from = await ada.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
-  const conversation = await ada.take(from);
-  await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
-  return { page, chat, conversation };
-}
-
 /** Cuts the network until the server has given up on the visitor. */
 async function stayAway(conversation) {
   const from = await ada.cursor();
@@ -41,7 +29,7 @@ async function stayAway(conversation) {
 
 test('coming back after the reconnection timer shows the ended chat', async () => {
   const context = await env.browser.newContext();
-  const { chat, conversation } = await chatWithAda(context);
+  const { chat, conversation } = await chatWithAgent(ada, context, hostUrl);
   await stayAway(conversation);
   await ada.command({ type: 'complete_wrap_up', conversation, disposition: null });
   env.proxy.down(false);
@@ -58,7 +46,7 @@ test('coming back after the reconnection timer shows the ended chat', async () =
 
 test('writing into a chat that ended while away says so', async () => {
   const context = await env.browser.newContext();
-  const { chat, conversation } = await chatWithAda(context);
+  const { chat, conversation } = await chatWithAgent(ada, context, hostUrl);
   // The agent is still wrapping up: the log has not ended, but the visitor's part has.
   await stayAway(conversation);
   env.proxy.down(false);

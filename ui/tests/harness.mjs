@@ -280,6 +280,25 @@ export async function chatFrame(page) {
   throw new Error('no chat frame');
 }
 
+/**
+ * A visitor on `hostUrl` (in `context`) opens the chat, writes, answers the
+ * menu with "An invoice", and `agent` takes the offer: the chat and its
+ * conversation, once the agent has joined on the visitor's side.
+ */
+export async function chatWithAgent(agent, context, hostUrl) {
+  const page = await context.newPage();
+  await page.goto(hostUrl);
+  const chat = await openChat(page);
+  const from = await agent.cursor();
+  await write(chat, 'Hi');
+  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  const conversation = await agent.take(from);
+  // The floor's display names are its usernames capitalised (ada: Ada).
+  const joined = new RegExp(`^${agent.name} joined the chat$`, 'i');
+  await chat.locator('.sys', { hasText: joined }).waitFor({ timeout: WAIT });
+  return { page, chat, conversation };
+}
+
 /** Types `text` in the chat and presses Enter. */
 export async function write(frame, text) {
   const box = frame.locator('textarea');

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agent, openChat, setup, WAIT, write } from './harness.mjs';
+import { agent, chatWithAgent, openChat, setup, WAIT, write } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -87,15 +87,7 @@ test('a visitor goes through the choice menu to an agent and back', async () => 
 /** A visitor's chat, accepted by Ada; returns the page, the chat frame and the conversation. */
 async function chatWithAda(hostUrl) {
   const context = await env.browser.newContext();
-  const page = await context.newPage();
-  await page.goto(hostUrl);
-  const chat = await openChat(page);
-  const from = await ada.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
-  const conversation = await ada.take(from);
-  await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
-  return { context, page, chat, conversation };
+  return { context, ...(await chatWithAgent(ada, context, hostUrl)) };
 }
 
 test('typing shows on both sides, and stops', async () => {

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agent, openChat, setup, WAIT, write } from './harness.mjs';
+import { agent, chatWithAgent, openChat, setup, WAIT, write } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -19,18 +19,6 @@ before(async () => {
 
 after(() => env?.close());
 
-async function chatWithAda(context) {
-  const page = await context.newPage();
-  await page.goto(hostUrl);
-  const chat = await openChat(page);
-  const from = await ada.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
-  const conversation = await ada.take(from);
-  await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
-  return { page, chat, conversation };
-}
-
 /** The visitor's messages in a conversation, as the agent's side has them. */
 async function visitorTexts(conversation) {
   const page = await ada.get(`/v1/conversations/${conversation}/events?limit=500`);
@@ -44,7 +32,7 @@ test('a reload and a new tab keep the conversation, and no token is in a URL', a
   const urls = [];
   context.on('request', (r) => urls.push(r.url()));
   context.on('websocket', (ws) => urls.push(ws.url()));
-  const { page, chat, conversation } = await chatWithAda(context);
+  const { page, chat, conversation } = await chatWithAgent(ada, context, hostUrl);
   await ada.say(conversation, 'Before the reload');
   await chat.locator('.msg.agent', { hasText: 'Before the reload' }).waitFor({ timeout: WAIT });
 
@@ -95,7 +83,7 @@ test('a reload and a new tab keep the conversation, and no token is in a URL', a
 
 test('a dropped connection comes back, resends, and misses nothing', async () => {
   const context = await env.browser.newContext();
-  const { chat, conversation } = await chatWithAda(context);
+  const { chat, conversation } = await chatWithAgent(ada, context, hostUrl);
 
   env.proxy.down(true);
   const status = chat.locator('.connection');
