@@ -79,11 +79,17 @@ pub struct LoadReport {
     pub per_sec: f64,
 }
 
+/// How long the commands still unanswered when the last visitor is done may
+/// take before the agents' sockets close.
+const SETTLE: Duration = Duration::from_secs(10);
+
 /// What every task shares.
 pub(crate) struct Shared {
     epoch: Instant,
     delivered: AtomicU64,
     errors: AtomicU64,
+    /// Commands sent whose answer has not come yet.
+    unanswered: AtomicU64,
     to_agent: Mutex<Vec<u64>>,
     to_visitor: Mutex<Vec<u64>>,
     acked: Arc<Mutex<Vec<AckedMessage>>>,
@@ -96,6 +102,7 @@ impl Shared {
             epoch: Instant::now(),
             delivered: AtomicU64::new(0),
             errors: AtomicU64::new(0),
+            unanswered: AtomicU64::new(0),
             to_agent: Mutex::default(),
             to_visitor: Mutex::default(),
             acked,
@@ -122,10 +129,12 @@ impl Shared {
         let shared = Arc::clone(self);
         match pending {
             Ok(pending) => {
+                shared.unanswered.fetch_add(1, Ordering::Relaxed);
                 tokio::spawn(async move {
                     if pending.await.is_err() {
                         shared.errors.fetch_add(1, Ordering::Relaxed);
                     }
+                    shared.unanswered.fetch_sub(1, Ordering::Relaxed);
                 });
             }
             Err(_) => {
@@ -176,6 +185,14 @@ pub async fn run(
     }
     let elapsed = start.elapsed();
     window();
+    // The last answer reaches its visitor in the same step as the agent's
+    // `ack` for it: closing the agents' sockets at once used to drop that
+    // `ack` and count the command as lost (`load.errors` = 1). Wait for the
+    // answers first; one still missing after the grace period is an error.
+    let settled = tokio::time::Instant::now() + SETTLE;
+    while shared.unanswered.load(Ordering::Relaxed) > 0 && tokio::time::Instant::now() < settled {
+        tokio::time::sleep(Duration::from_millis(10)).await;
+    }
     let _ = stop_tx.send(true);
     for agent in agents {
         let _ = agent.await;
@@ -368,6 +385,7 @@ pub(crate) fn send(
         return;
     };
     let shared = Arc::clone(shared);
+    shared.unanswered.fetch_add(1, Ordering::Relaxed);
     tokio::spawn(async move {
         let id = pending.id().as_str().to_owned();
         match pending.await {
@@ -380,5 +398,6 @@ pub(crate) fn send(
                 shared.errors.fetch_add(1, Ordering::Relaxed);
             }
         }
+        shared.unanswered.fetch_sub(1, Ordering::Relaxed);
     });
 }

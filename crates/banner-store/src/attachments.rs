@@ -136,6 +136,10 @@ pub(crate) fn mark_shown(
     conversation: ConversationId,
     ids: &[AttachmentId],
 ) -> Result<()> {
+    // Most events show no file: skip even the statement cache's lookup.
+    if ids.is_empty() {
+        return Ok(());
+    }
     let mut stmt = conn.prepare_cached(
         "UPDATE attachments SET shown_to_visitor = 1 WHERE id = ?1 AND conversation_id = ?2",
     )?;

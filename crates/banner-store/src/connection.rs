@@ -26,9 +26,9 @@ pub(crate) fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Connect
         )));
     }
     configure(&conn, busy_timeout)?;
-    // A group commit of a few hundred events dirties a few hundred pages (the
-    // log's tail leaf of each conversation, its client-id index, the FTS
-    // segments). The default cache (2 MiB) no longer holds the hot pages of a
+    // A group commit of a few hundred events dirties a hundred pages or more
+    // (each conversation's leaf in the log's seq and client-id indexes, the
+    // log's tail, the FTS segments). The default cache (2 MiB) no longer holds the hot pages of a
     // large log, and the default checkpoint (every 1,000 WAL pages) ran every
     // few commits, rewriting the same tail pages into the database and
     // syncing it each time. Neither setting touches durability: every commit

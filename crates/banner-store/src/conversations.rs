@@ -66,6 +66,47 @@ pub(crate) fn create(conn: &Connection, new: &NewConversation) -> Result<Convers
     )?)
 }
 
+/// Creates a conversation under an id the caller chose (a group commit's);
+/// Conflict if the id is taken. The table's AUTOINCREMENT counter moves past
+/// it, so [`next_id`] never hands it out again.
+pub(crate) fn create_with_id(
+    conn: &Connection,
+    id: ConversationId,
+    new: &NewConversation,
+) -> Result<()> {
+    if new.visitor_id.is_empty() {
+        return Err(StoreError::invalid("a conversation needs a visitor id"));
+    }
+    if id.0 < 1 {
+        return Err(StoreError::invalid("a conversation id starts at 1"));
+    }
+    conn.prepare_cached(
+        "INSERT INTO conversations (id, visitor_id, customer_id, state, created_at, updated_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?5)",
+    )?
+    .execute(params![
+        id.0,
+        new.visitor_id,
+        new.customer_id,
+        new.state,
+        new.created_at
+    ])?;
+    Ok(())
+}
+
+/// The lowest id never given to a conversation, deleted ones included: past
+/// both the AUTOINCREMENT counter and the largest id present.
+pub(crate) fn next_id(conn: &Connection) -> Result<ConversationId> {
+    let high: i64 = conn.query_row(
+        "SELECT MAX(
+             COALESCE((SELECT seq FROM sqlite_sequence WHERE name = 'conversations'), 0),
+             COALESCE((SELECT MAX(id) FROM conversations), 0))",
+        [],
+        |r| r.get(0),
+    )?;
+    Ok(ConversationId(high + 1))
+}
+
 pub(crate) fn get(conn: &Connection, id: ConversationId) -> Result<Conversation> {
     let sql = format!("SELECT {COLUMNS} FROM conversations WHERE id = ?1");
     conn.query_row(&sql, [id.0], from_row)
@@ -90,13 +131,22 @@ pub(crate) fn touch(
     state: Option<&str>,
     at: UnixMillis,
 ) -> Result<()> {
-    let changed = conn
-        .prepare_cached(
-            "UPDATE conversations
-             SET state = COALESCE(?2, state), updated_at = MAX(updated_at, ?3)
-             WHERE id = ?1",
-        )?
-        .execute(params![id.0, state, at])?;
+    // Without a new state, leave `state` out of the SET: SQLite rewrites the
+    // entries of every index on a column that is SET, changed or not, and
+    // most appends only move the time.
+    let changed = match state {
+        Some(state) => conn
+            .prepare_cached(
+                "UPDATE conversations SET state = ?2, updated_at = MAX(updated_at, ?3)
+                 WHERE id = ?1",
+            )?
+            .execute(params![id.0, state, at])?,
+        None => conn
+            .prepare_cached(
+                "UPDATE conversations SET updated_at = MAX(updated_at, ?2) WHERE id = ?1",
+            )?
+            .execute(params![id.0, at])?,
+    };
     if changed == 0 {
         return Err(StoreError::not_found("conversation"));
     }

@@ -24,6 +24,8 @@
 //! - `writer`: the single writer thread and its group commit (one transaction
 //!   per batch, one savepoint per command, replies after the commit).
 //! - `readers`: the read pool beside the writer.
+//! - [`group`]: one group commit's conversations, events and settings in
+//!   one transaction.
 //! - [`conversations`], [`events`], [`search`], [`users`], [`sessions`],
 //!   [`attachments`], [`settings`]: one table family each, its types and SQL.
 //! - [`error`]: [`StoreError`]. [`ids`]: identifiers and [`UnixMillis`].
@@ -33,6 +35,7 @@ mod connection;
 pub mod conversations;
 pub mod error;
 pub mod events;
+pub mod group;
 pub mod ids;
 pub mod migrations;
 mod readers;
@@ -48,6 +51,7 @@ pub use attachments::{Attachment, NewAttachment};
 pub use conversations::{Conversation, NewConversation};
 pub use error::{Result, StoreError};
 pub use events::{AppendEvent, Appended, StoredEvent};
+pub use group::{SettingPut, WriteGroup};
 pub use ids::{AttachmentId, ConversationId, UnixMillis, UserId};
 pub use search::{SearchHit, SearchQuery};
 pub use sessions::{NewSession, Session, SessionSubject};

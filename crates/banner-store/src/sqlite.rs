@@ -16,6 +16,7 @@ use crate::connection::{open_reader, open_writer};
 use crate::conversations::{self, Conversation, NewConversation};
 use crate::error::Result;
 use crate::events::{self, AppendEvent, Appended, StoredEvent};
+use crate::group::{self, WriteGroup};
 use crate::ids::{AttachmentId, ConversationId, UnixMillis, UserId};
 use crate::migrations;
 use crate::readers::ReadPool;
@@ -120,6 +121,10 @@ impl Store for SqliteStore {
         self.writer.submit(move |c| conversations::create(c, &new))
     }
 
+    fn next_conversation_id(&self) -> impl Future<Output = Result<ConversationId>> + Send {
+        self.readers.run(conversations::next_id)
+    }
+
     fn conversation(
         &self,
         id: ConversationId,
@@ -177,6 +182,13 @@ impl Store for SqliteStore {
         events: Vec<AppendEvent>,
     ) -> impl Future<Output = Result<Vec<Appended>>> + Send {
         self.writer.submit(move |c| events::append_all(c, &events))
+    }
+
+    fn commit_group(
+        &self,
+        group: WriteGroup,
+    ) -> impl Future<Output = Result<Vec<Appended>>> + Send {
+        self.writer.submit(move |c| group::write(c, &group))
     }
 
     fn events_after(

@@ -9,6 +9,7 @@ use crate::attachments::{Attachment, NewAttachment};
 use crate::conversations::{Conversation, NewConversation};
 use crate::error::Result;
 use crate::events::{AppendEvent, Appended, StoredEvent};
+use crate::group::WriteGroup;
 use crate::ids::{AttachmentId, ConversationId, UnixMillis, UserId};
 use crate::search::{SearchHit, SearchQuery};
 use crate::sessions::{NewSession, Session, SessionSubject};
@@ -27,6 +28,10 @@ pub trait Store: Send + Sync + 'static {
         &self,
         new: NewConversation,
     ) -> impl Future<Output = Result<Conversation>> + Send;
+
+    /// The lowest id no conversation ever had: where a caller that numbers
+    /// the conversations of its [`WriteGroup`]s starts.
+    fn next_conversation_id(&self) -> impl Future<Output = Result<ConversationId>> + Send;
 
     /// The conversation, or NotFound.
     fn conversation(&self, id: ConversationId)
@@ -76,6 +81,12 @@ pub trait Store: Send + Sync + 'static {
         &self,
         events: Vec<AppendEvent>,
     ) -> impl Future<Output = Result<Vec<Appended>>> + Send;
+
+    /// Creates the group's conversations, appends its events and puts its
+    /// settings in one transaction: all are stored or none. Answers the
+    /// events as [`Store::append_all`] does.
+    fn commit_group(&self, group: WriteGroup)
+    -> impl Future<Output = Result<Vec<Appended>>> + Send;
 
     /// Up to `limit` events with `seq > after_seq`, in `seq` order: what a
     /// resuming client missed. NotFound for an unknown conversation.

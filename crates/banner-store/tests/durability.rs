@@ -109,6 +109,64 @@ async fn an_older_database_is_migrated_and_reopening_changes_nothing() {
     assert_eq!(migrations::migrate(&mut conn).unwrap(), 0);
 }
 
+#[tokio::test]
+async fn a_log_keyed_by_seq_moves_to_arrival_order_with_nothing_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join(DB_FILE_NAME);
+    {
+        // Schema 5 kept the log keyed by (conversation, seq): two conversations,
+        // interleaved, one command each, and their search entries.
+        let mut conn = Connection::open(&path).unwrap();
+        assert_eq!(migrations::migrate_to(&mut conn, 5).unwrap(), 5);
+        conn.execute_batch(
+            "INSERT INTO conversations (visitor_id, state, created_at, updated_at)
+                 VALUES ('v1', 'open', 10, 10), ('v2', 'open', 11, 11);
+             INSERT INTO events (conversation_id, seq, client_id, kind, body, digest, created_at)
+                 VALUES (1, 1, NULL, 'opened', '{}', zeroblob(32), 10),
+                        (2, 1, NULL, 'opened', '{}', zeroblob(32), 11),
+                        (1, 2, 'c-1', 'message', '{\"text\":\"parcel lost\"}', zeroblob(32), 12),
+                        (2, 2, 'c-1', 'message', '{\"text\":\"invoice\"}', zeroblob(32), 13);
+             INSERT INTO message_search (text, conversation_id, seq)
+                 VALUES ('parcel lost', 1, 2), ('invoice', 2, 2);",
+        )
+        .unwrap();
+    }
+
+    let store = SqliteStore::open(dir.path()).unwrap();
+    let (one, two) = (ConversationId(1), ConversationId(2));
+    let log = store.events_after(one, 0, 10).await.unwrap();
+    let seqs: Vec<_> = log.iter().map(|e| (e.seq, e.client_id.clone())).collect();
+    assert_eq!(seqs, [(1, None), (2, Some("c-1".to_owned()))]);
+    assert_eq!(log[1].body, r#"{"text":"parcel lost"}"#);
+    assert_eq!(store.latest_seq(two).await.unwrap(), 2);
+
+    // Old search entries still join their events.
+    let hits = store
+        .search(SearchQuery {
+            text: "parcel".to_owned(),
+            conversation_id: None,
+            limit: 5,
+        })
+        .await
+        .unwrap();
+    assert_eq!((hits.len(), hits[0].seq, hits[0].created_at), (1, 2, 12));
+
+    // Numbering goes on, client ids stay unique per conversation, and a
+    // client id may repeat in another conversation.
+    let next = store
+        .append(message_with_id(one, "found it", "c-2"))
+        .await
+        .unwrap();
+    assert_eq!((next.event.seq, next.duplicate), (3, false));
+    let clash = store.append(message_with_id(two, "other", "c-1")).await;
+    assert!(matches!(clash, Err(StoreError::Conflict(_))));
+    let reused = store
+        .append(message_with_id(two, "again", "c-2"))
+        .await
+        .unwrap();
+    assert_eq!(reused.event.seq, 3);
+}
+
 #[test]
 fn a_database_from_a_newer_release_is_refused() {
     let dir = tempfile::tempdir().unwrap();

@@ -204,3 +204,40 @@ async fn an_event_can_move_the_conversation_state() {
     let now = t.store.conversation(c.id).await.unwrap();
     assert_eq!((now.state.as_str(), now.updated_at), ("archived", 5_000));
 }
+
+#[tokio::test]
+async fn a_group_over_several_conversations_numbers_each_and_keeps_its_state_and_time() {
+    let t = open();
+    let (a, b) = (
+        conversation(&t.store, "v1").await.id,
+        conversation(&t.store, "v2").await.id,
+    );
+    let at = |event: AppendEvent, created_at, state: Option<&str>| AppendEvent {
+        created_at,
+        new_state: state.map(str::to_owned),
+        ..event
+    };
+    let stored = t
+        .store
+        .append_all(vec![
+            at(message(a, "a1"), 3_000, None),
+            at(message(b, "b1"), 3_000, None),
+            at(message(a, "a2"), 3_500, Some("active")),
+            at(message(a, "a3"), 4_000, None),
+            at(message(b, "b2"), 2_000, Some("frozen")),
+        ])
+        .await
+        .unwrap();
+    let seqs: Vec<_> = stored
+        .iter()
+        .map(|s| (s.event.conversation_id, s.event.seq))
+        .collect();
+    assert_eq!(seqs, [(a, 1), (b, 1), (a, 2), (a, 3), (b, 2)]);
+    let a_now = t.store.conversation(a).await.unwrap();
+    assert_eq!((a_now.state.as_str(), a_now.updated_at), ("active", 4_000));
+    // A state change applies even with an older time, which never moves
+    // `updated_at` back.
+    let b_now = t.store.conversation(b).await.unwrap();
+    assert_eq!((b_now.state.as_str(), b_now.updated_at), ("frozen", 3_000));
+    assert_eq!(t.store.latest_seq(a).await.unwrap(), 3);
+}

@@ -161,11 +161,7 @@ impl<S: Store> Hub<S> {
         })
     }
 
-    pub(super) async fn visitor_command(
-        &mut self,
-        visitor: VisitorCtx,
-        command: Command<VisitorAction>,
-    ) {
+    pub(super) fn visitor_command(&mut self, visitor: VisitorCtx, command: Command<VisitorAction>) {
         let Command {
             id,
             fingerprint,
@@ -176,7 +172,7 @@ impl<S: Store> Hub<S> {
         let Verdict::Apply(reply) = self.commands.check(&key, fingerprint, reply) else {
             return;
         };
-        let result = self.apply_visitor(&visitor, &action).await;
+        let result = self.apply_visitor(&visitor, &action);
         let mut batch = Batch::new(self.last_now, None);
         self.drain(&mut batch);
         // As for agents: the engine counted the files, the log keeps them.
@@ -188,7 +184,7 @@ impl<S: Store> Hub<S> {
         self.finish(batch, key, fingerprint, reply, result);
     }
 
-    async fn apply_visitor(
+    fn apply_visitor(
         &mut self,
         visitor: &VisitorCtx,
         action: &VisitorAction,
@@ -213,7 +209,7 @@ impl<S: Store> Hub<S> {
                         own(self, *c)?;
                         *c
                     }
-                    None => self.open_for(visitor, text).await?,
+                    None => self.open_for(visitor, text)?,
                 };
                 let t = core::Time::from_millis(self.now());
                 self.engine
@@ -246,12 +242,9 @@ impl<S: Store> Hub<S> {
     }
 
     /// The conversation a visitor's first message goes to: a customer's
-    /// continuous one, or a new one the store numbers.
-    async fn open_for(
-        &mut self,
-        visitor: &VisitorCtx,
-        text: &str,
-    ) -> Result<ConversationId, Refusal> {
+    /// continuous one, or a new one. The hub numbers it and its row goes into
+    /// the batch, so the hub never stops for a commit of its own here.
+    fn open_for(&mut self, visitor: &VisitorCtx, text: &str) -> Result<ConversationId, Refusal> {
         if let Some(customer) = &visitor.customer
             && let Some(c) = self.engine.customer_conversation(&customer.id)
         {
@@ -261,17 +254,22 @@ impl<S: Store> Hub<S> {
             return Err(refusal(&core::Error::EmptyMessage));
         }
         let now = self.now();
-        let created = self
-            .store
-            .create_conversation(NewConversation {
-                visitor_id: visitor.visitor_id.clone(),
-                customer_id: visitor.customer.as_ref().map(|c| c.id.clone()),
-                state: OPEN.into(),
-                created_at: clock::wire_to_store(now),
-            })
-            .await
-            .map_err(|e| Refusal::new(codes::store_code(&e), e.to_string()))?;
-        let c = ConversationId(u64::try_from(created.id.0).unwrap_or_default());
+        let Ok(stored_id) = i64::try_from(self.next_conversation) else {
+            return Err(Refusal::new(
+                ErrorCode::Internal,
+                "The server has no conversation number left.",
+            ));
+        };
+        // Taken even if the engine refuses to open it: a number is never
+        // given twice while the hub runs.
+        let c = ConversationId(self.next_conversation);
+        self.next_conversation += 1;
+        let new = NewConversation {
+            visitor_id: visitor.visitor_id.clone(),
+            customer_id: visitor.customer.as_ref().map(|c| c.id.clone()),
+            state: OPEN.into(),
+            created_at: clock::wire_to_store(now),
+        };
         let core_visitor = match &visitor.customer {
             Some(customer) => Visitor::Customer {
                 customer_id: customer.id.clone(),
@@ -292,7 +290,10 @@ impl<S: Store> Hub<S> {
         self.current.insert(visitor.visitor_id.clone(), c);
         self.engine
             .open_conversation(c, core_visitor, visitor.entry, core::Time::from_millis(now))
-            .map_err(|e| refusal(&e))
+            .map_err(|e| refusal(&e))?;
+        self.pending_conversations
+            .push((banner_store::ConversationId(stored_id), new));
+        Ok(c)
     }
 
     /// Sends the batch with whoever waits for it: the command's `ack` after the

@@ -1,11 +1,16 @@
-//! The committer: a task that appends batches to the store in the order the
-//! hub made them, grouping whatever queued up while the previous append was in
-//! flight into one `append_all` (group commit on top of the store's own), and
+//! The committer: a task that writes batches to the store in the order the
+//! hub made them, grouping whatever queued up while the previous write was in
+//! flight into one [`WriteGroup`] (group commit on top of the store's own), and
 //! hands each batch back with its stored events once durable.
+//!
+//! A group is one transaction: the conversations its batches opened, their
+//! events, then the settings they changed. So a visitor's first message, or
+//! an agent's notification switch, costs no commit of its own and no waiting
+//! inside the hub.
 
 use std::sync::Arc;
 
-use banner_store::{Appended, Store, StoreError};
+use banner_store::{Appended, SettingPut, Store, StoreError, WriteGroup};
 use tokio::sync::mpsc;
 
 use super::record::Batch;
@@ -30,31 +35,21 @@ pub async fn run<S: Store>(
                 Err(_) => break,
             }
         }
-        let appends: Vec<_> = group
-            .iter()
-            .flat_map(|b| b.appends.iter().cloned())
-            .collect();
+        let write = write_group(&group);
         // What a group carries is what group commit buys: the load benchmark
         // reads these lines (`BANNER_LOG=…,banner_server::hub::commit=debug`).
         tracing::debug!(
             batches = group.len(),
-            events = appends.len(),
+            events = write.events.len(),
+            conversations = write.conversations.len(),
+            settings = write.settings.len(),
             "commit group"
         );
-        let mut result = if appends.is_empty() {
+        let result = if write.is_empty() {
             Ok(Vec::new())
         } else {
-            store.append_all(appends).await
+            store.commit_group(write).await
         };
-        for (key, value) in group.iter().flat_map(|b| b.settings.iter()) {
-            if result.is_err() {
-                break;
-            }
-            let now = crate::clock::now_store();
-            if let Err(e) = store.put_setting(key, value, now).await {
-                result = Err(e);
-            }
-        }
         match result {
             Ok(mut stored) => {
                 for batch in group {
@@ -73,5 +68,29 @@ pub async fn run<S: Store>(
                 }
             }
         }
+    }
+}
+
+/// The group's writes, batch after batch, in the hub's order.
+fn write_group(group: &[Batch]) -> WriteGroup {
+    let now = crate::clock::now_store();
+    WriteGroup {
+        conversations: group
+            .iter()
+            .flat_map(|b| b.conversations.iter().cloned())
+            .collect(),
+        events: group
+            .iter()
+            .flat_map(|b| b.appends.iter().cloned())
+            .collect(),
+        settings: group
+            .iter()
+            .flat_map(|b| b.settings.iter())
+            .map(|(key, value)| SettingPut {
+                key: key.clone(),
+                value: value.clone(),
+                updated_at: now,
+            })
+            .collect(),
     }
 }

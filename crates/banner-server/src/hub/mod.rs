@@ -142,6 +142,14 @@ pub(crate) struct Hub<S: Store> {
     receipts: Vec<(ConversationId, proto::AgentEvent)>,
     /// Settings changed by the input being applied, for its batch.
     pending_settings: Vec<(String, String)>,
+    /// Conversations opened by the input being applied, for its batch.
+    pending_conversations: Vec<(banner_store::ConversationId, banner_store::NewConversation)>,
+    /// The id the next conversation gets. The hub numbers conversations
+    /// itself so that opening one never waits for the store: the row is
+    /// written in the group commit with the first events. At start it is past
+    /// every id the store ever gave; an id used only in memory before a crash
+    /// (never acknowledged, never fanned out) may be given again.
+    next_conversation: u64,
     batches: Option<mpsc::UnboundedSender<Batch>>,
     last_now: u64,
 }
@@ -172,11 +180,15 @@ pub async fn start<S: Store>(
         subscribers: Subscribers::default(),
         receipts: Vec::new(),
         pending_settings: Vec::new(),
+        pending_conversations: Vec::new(),
+        next_conversation: 1,
         batches: Some(batches_tx),
         last_now: 0,
     };
     hub.load_notifications().await?;
     hub.recover().await?;
+    let next = store.next_conversation_id().await?.0;
+    hub.next_conversation = u64::try_from(next).unwrap_or(1).max(1);
     tokio::spawn(commit::run(store, batches_rx, done_tx));
     let (tx, rx) = mpsc::channel(QUEUE);
     let task = tokio::spawn(hub.run(rx, done_rx));
@@ -204,7 +216,7 @@ impl<S: Store> Hub<S> {
                 },
                 _ = sweeps.tick() => self.sweep(),
                 request = requests.recv() => match request {
-                    Some(request) => self.request(request).await,
+                    Some(request) => self.request(request),
                     None => break,
                 },
                 () = sleep_until(wake), if wake.is_some() => self.timeout(),
@@ -267,6 +279,7 @@ impl<S: Store> Hub<S> {
             batch.push(c, receipt);
         }
         batch.settings.append(&mut self.pending_settings);
+        batch.conversations.append(&mut self.pending_conversations);
         for c in ended {
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
@@ -305,10 +318,10 @@ impl<S: Store> Hub<S> {
         }
     }
 
-    async fn request(&mut self, request: Request) {
+    fn request(&mut self, request: Request) {
         match request {
             Request::Agent { agent, command } => self.agent_command(agent, command),
-            Request::Visitor { visitor, command } => self.visitor_command(visitor, command).await,
+            Request::Visitor { visitor, command } => self.visitor_command(visitor, command),
             Request::Watch {
                 conversation,
                 reply,

@@ -5,7 +5,7 @@
 
 use banner_core::{AgentId, ConversationId, Notification};
 use banner_proto::{AgentEvent, Attachment, ConversationId as WireConversation, Presence};
-use banner_store::{AppendEvent, AttachmentId};
+use banner_store::{AppendEvent, AttachmentId, NewConversation};
 use serde::{Deserialize, Serialize};
 
 use super::commands::CommandKey;
@@ -70,6 +70,9 @@ pub struct Batch {
     pub actor: Option<AgentId>,
     /// The conversation the command was about: its events also go to the actor.
     pub about: Option<ConversationId>,
+    /// Conversations the input opened, numbered by the hub: stored in the
+    /// same transaction as their first events.
+    pub conversations: Vec<(banner_store::ConversationId, NewConversation)>,
     /// The logged events, in order.
     pub events: Vec<(ConversationId, AgentEvent)>,
     /// The same events for the store.
@@ -92,6 +95,7 @@ impl Batch {
             at,
             actor,
             about: None,
+            conversations: Vec::new(),
             events: Vec::new(),
             appends: Vec::new(),
             presence: Vec::new(),
@@ -104,6 +108,7 @@ impl Batch {
     /// Whether there is nothing to commit, send or answer.
     pub fn is_empty(&self) -> bool {
         self.events.is_empty()
+            && self.conversations.is_empty()
             && self.presence.is_empty()
             && self.notifications.is_empty()
             && self.settings.is_empty()
