@@ -98,7 +98,8 @@ export function Composer({
         value={draft.text}
         onChange={(e) => onText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
+          // Ctrl+Enter is the accept shortcut, not a second way to send.
+          if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
             e.preventDefault();
             send();
           }
