@@ -4,6 +4,7 @@
 
 pub mod processes;
 pub mod server;
+pub mod steps;
 pub mod webdriver;
 
 /// Any failure, with its sentence.
