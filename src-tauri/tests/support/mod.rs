@@ -6,6 +6,7 @@
 pub mod notification_daemon;
 pub mod processes;
 pub mod server;
+pub mod steps;
 pub mod webdriver;
 
 /// Any failure, with its sentence.
