@@ -33,7 +33,7 @@ test('an agent takes a chat in the web app, talks with the visitor, and wraps it
   // The offer: smart routing, from the Billing queue.
   const offer = app.getByRole('alertdialog', { name: /^Smart routing chat from / });
   await offer.waitFor({ timeout: WAIT });
-  assert.match(await offer.locator('header').textContent(), /Billing/);
+  assert.match(await offer.locator('dl').textContent(), /Queue\s*Billing/);
   await offer.getByRole('button', { name: 'Accept' }).click();
   await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
 

@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import type { Offer, RoutingKind } from '../../protocol';
 import { BackendError } from '../backend/types';
 import { useBanner, useBannerState, useNow } from '../state/context';
-import { visitorName } from './names';
+import { visitorName, waited } from './names';
 import { keysOf, useShortcuts } from './shortcuts';
 import { playOfferTone } from './sound';
 
@@ -19,9 +19,25 @@ export function secondsLeft(deadline: number, now: number, clockOffset: number):
 
 const PHASE: Record<Offer['phase'], string> = {
   preview: 'In preview',
-  ringing: 'Incoming chat',
+  ringing: 'Ringing',
   auto_accept: 'Accepting automatically',
 };
+
+/** The popup's title: what is coming in, by its routing kind. */
+export function interactionTitle(kind: RoutingKind): string {
+  return kind === 'smart'
+    ? 'Incoming Smart messaging interaction'
+    : 'Incoming Direct messaging interaction';
+}
+
+/** Where the chat comes from: the channel, and who the visitor is. */
+export function origin(offer: Offer): string {
+  const who = offer.visitor.customer
+    ? `customer ${visitorName(offer.visitor)} (logged in)`
+    : 'anonymous visitor';
+  const locale = offer.visitor.locale ? `, ${offer.visitor.locale}` : '';
+  return `Web chat, ${who}${locale}`;
+}
 
 /**
  * The popup's colour. It is the server's `kind`, never guessed here from the
@@ -144,14 +160,31 @@ function OfferCard({
       className={`offer offer-${offer.kind}`}
       data-colour={routingColour(offer.kind)}
     >
-      <header>
-        {PHASE[offer.phase]} ·{' '}
-        {offer.kind === 'smart' ? (offer.queue?.label ?? 'Smart routing') : 'Direct'}
-      </header>
-      <p className="visitor">{visitorName(offer.visitor)}</p>
-      {offer.transfer && <p>Transferred by {offer.transfer.from.name}</p>}
+      <header>{interactionTitle(offer.kind)}</header>
+      <p className="phase">{PHASE[offer.phase]}</p>
+      <dl>
+        <dt>Origin</dt>
+        <dd>{origin(offer)}</dd>
+        <dt>Queue</dt>
+        <dd>{offer.queue?.label ?? 'None: routed to you'}</dd>
+        <dt>Waiting</dt>
+        <dd>{waited(offer.waiting_since, now + offset)}</dd>
+        {offer.transfer && (
+          <>
+            <dt>Transfer</dt>
+            <dd>
+              from {offer.transfer.from.name} ({offer.transfer.mode})
+            </dd>
+          </>
+        )}
+        {offer.script_first_node && (
+          <>
+            <dt>Script</dt>
+            <dd className="script">{offer.script_first_node}</dd>
+          </>
+        )}
+      </dl>
       {offer.returning && <p>The customer replied</p>}
-      {offer.script_first_node && <p className="script">{offer.script_first_node}</p>}
       <p className="countdown" role="timer" aria-label="Seconds left">
         {left}
       </p>

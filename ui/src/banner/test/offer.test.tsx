@@ -49,10 +49,45 @@ describe('the incoming popup', () => {
     const smart = screen.getByRole('alertdialog', { name: /^Smart routing/ });
     const direct = screen.getByRole('alertdialog', { name: /^Direct/ });
     expect(smart.dataset.colour).toBe('raspberry');
-    expect(smart.querySelector('header')?.textContent).toBe('Incoming chat · Billing');
+    expect(smart.querySelector('header')?.textContent).toBe('Incoming Smart messaging interaction');
     expect(direct.dataset.colour).toBe('ocean');
-    expect(direct.querySelector('header')?.textContent).toBe('Incoming chat · Direct');
+    expect(direct.querySelector('header')?.textContent).toBe(
+      'Incoming Direct messaging interaction',
+    );
     expect([routingColour('smart'), routingColour('direct')]).toEqual(['raspberry', 'ocean']);
+  });
+
+  it('says where the chat comes from, its queue, wait, transfer and script', () => {
+    const { pool } = setup(<App />);
+    const transferred: Offer = {
+      ...offer('smart', 1042),
+      waiting_since: NOW - 125_000,
+      transfer: { from: { id: 5, name: 'Bob' }, mode: 'attended' },
+      script_first_node: 'Greet the customer by name.',
+      phase: 'preview',
+    };
+    pool({ offers: [transferred, offer('direct', 1050)] });
+    const [smart, direct] = screen.getAllByRole('alertdialog') as [HTMLElement, HTMLElement];
+    const fields = (card: HTMLElement) =>
+      Object.fromEntries(
+        [...card.querySelectorAll('dt')].map((dt) => [
+          dt.textContent,
+          dt.nextElementSibling?.textContent,
+        ]),
+      );
+    expect(smart.querySelector('.phase')?.textContent).toBe('In preview');
+    expect(fields(smart)).toEqual({
+      Origin: 'Web chat, anonymous visitor, fr-FR',
+      Queue: 'Billing',
+      Waiting: '2:05',
+      Transfer: 'from Bob (attended)',
+      Script: 'Greet the customer by name.',
+    });
+    expect(fields(direct)).toMatchObject({
+      Origin: 'Web chat, customer Jane Doe (logged in)',
+      Queue: 'None: routed to you',
+      Waiting: '0:00',
+    });
   });
 
   it('counts down to its deadline', () => {
