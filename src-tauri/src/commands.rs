@@ -29,6 +29,21 @@ pub async fn login(
     password: String,
 ) -> AppResult<AgentProfile> {
     let (session, profile) = Session::open(app.clone(), &server, &username, &password).await?;
+    // Settings saved on this computer win over the server's copy: the server
+    // sends only the kinds its copy has switched on.
+    let saved = app
+        .path()
+        .app_data_dir()
+        .is_ok_and(|dir| notification_prefs::file(&dir).is_file());
+    if saved {
+        let kinds = app.state::<notification_prefs::Current>().get().kinds;
+        if let Err(e) = session
+            .send(command::set_notification_settings(kinds))
+            .await
+        {
+            tracing::warn!("the notification settings did not reach the server: {e}");
+        }
+    }
     if let Some(old) = current.replace(Some(session)) {
         old.close();
     }
