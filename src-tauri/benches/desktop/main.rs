@@ -18,6 +18,9 @@
 //! Under `cargo test` (no `--bench` argument) it only says how to run it.
 //! Results go, as JSON rows, to the file named by `--out`.
 
+// A command-line benchmark: its report goes to stdout.
+#![allow(clippy::print_stdout)]
+
 #[path = "../../tests/support/mod.rs"]
 #[allow(dead_code)]
 mod support;
