@@ -31,11 +31,12 @@ fi
 apt_packages=(chromium fonts-noto-color-emoji)
 # The desktop app (Tauri v2 on WebKitGTK 4.1): its build libraries; xvfb, xauth
 # and webkit2gtk-driver run the real window headless under WebDriver;
-# imagemagick takes its screenshots; dbus-x11 and dunst give the notification
-# test a session bus and a notification daemon.
+# imagemagick takes its screenshots; dbus-x11, dbus-bin (dbus-run-session,
+# dbus-send) and dunst (with dunstctl) give the notification test
+# (src-tauri/tests/notifications.rs) a private session bus and a daemon.
 apt_packages+=(libwebkit2gtk-4.1-dev libgtk-3-dev libayatana-appindicator3-dev librsvg2-dev
   libsoup-3.0-dev libssl-dev libxdo-dev build-essential file xvfb xauth webkit2gtk-driver
-  imagemagick dbus-x11 dunst)
+  imagemagick dbus-x11 dbus-bin dunst)
 command -v node >/dev/null 2>&1 || apt_packages+=(nodejs npm)
 missing=()
 for p in "${apt_packages[@]}"; do

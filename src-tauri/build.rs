@@ -7,6 +7,8 @@ const COMMANDS: &[&str] = &[
     "login",
     "logout",
     "remembered_login",
+    "notification_prefs",
+    "set_notification_prefs",
     "set_presence",
     "pool",
     "accept",

@@ -14,6 +14,7 @@ use tauri::{AppHandle, Manager, State};
 
 use crate::error::{AppError, AppResult};
 use crate::local_server::{LocalServer, LocalServerInfo};
+use crate::notification_prefs::{self, NotificationPrefs};
 use crate::remembered::{self, Remembered};
 use crate::state::{Current, Session};
 use crate::{main_window, popup};
@@ -28,6 +29,21 @@ pub async fn login(
     password: String,
 ) -> AppResult<AgentProfile> {
     let (session, profile) = Session::open(app.clone(), &server, &username, &password).await?;
+    // Settings saved on this computer win over the server's copy: the server
+    // sends only the kinds its copy has switched on.
+    let saved = app
+        .path()
+        .app_data_dir()
+        .is_ok_and(|dir| notification_prefs::file(&dir).is_file());
+    if saved {
+        let kinds = app.state::<notification_prefs::Current>().get().kinds;
+        if let Err(e) = session
+            .send(command::set_notification_settings(kinds))
+            .await
+        {
+            tracing::warn!("the notification settings did not reach the server: {e}");
+        }
+    }
     if let Some(old) = current.replace(Some(session)) {
         old.close();
     }
@@ -46,6 +62,32 @@ pub async fn login(
 #[tauri::command]
 pub fn remembered_login(app: AppHandle) -> Option<Remembered> {
     remembered::load(&app.path().app_data_dir().ok()?)
+}
+
+/// This computer's notification settings (the defaults until saved).
+#[tauri::command]
+pub fn notification_prefs(prefs: State<'_, notification_prefs::Current>) -> NotificationPrefs {
+    prefs.get()
+}
+
+/// Saves the notification settings, puts them in force for the notifier,
+/// and, when someone is logged in, tells the server the five switches too,
+/// so that it sends the kinds switched on (it sends only those).
+#[tauri::command]
+pub async fn set_notification_prefs(
+    app: AppHandle,
+    current: State<'_, Current>,
+    prefs: NotificationPrefs,
+) -> AppResult<()> {
+    let dir = app.path().app_data_dir().map_err(AppError::app)?;
+    notification_prefs::save(&dir, &prefs).map_err(AppError::app)?;
+    app.state::<notification_prefs::Current>().set(prefs);
+    if let Ok(session) = current.get() {
+        session
+            .send(command::set_notification_settings(prefs.kinds))
+            .await?;
+    }
+    Ok(())
 }
 
 /// Ends the session on the server (refused while the agent holds chats),

@@ -17,6 +17,10 @@
 //! - [`main_window`]: bringing the main window forward.
 //! - [`local_server`]: banner-server in-process, on SQLite in the data dir.
 //! - [`remembered`]: the last server and user (never the password).
+//! - [`notification_prefs`]: which notifications this computer shows, and
+//!   the popup's sound.
+//! - [`tray`]: the tray icon; closing the main window while logged in hides
+//!   it there.
 //!
 //! Each window has a capability file in `capabilities/` that grants only the
 //! commands and events it uses; there is no shell plugin and the CSP
@@ -27,20 +31,42 @@ pub mod error;
 pub mod events;
 pub mod local_server;
 pub mod main_window;
+pub mod notification_prefs;
 pub mod notify;
 pub mod popup;
 pub mod remembered;
 pub mod state;
+pub mod tray;
 
-/// Builds and runs the app until its last window closes.
+use tauri::{Manager, WindowEvent};
+
+/// Builds and runs the app until the main window closes or the tray quits.
 pub fn run() -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .manage(state::Current::default())
         .manage(local_server::LocalServer::default())
+        .setup(|app| {
+            let prefs = match app.path().app_data_dir() {
+                Ok(dir) => notification_prefs::Current::load(&dir),
+                Err(e) => {
+                    tracing::warn!("no data dir for the notification settings: {e}");
+                    notification_prefs::Current::default()
+                }
+            };
+            app.manage(prefs);
+            // Without a tray (no StatusNotifier host), closing quits as before.
+            if let Err(e) = tray::install(app.handle()) {
+                tracing::warn!("no tray icon: {e}");
+            }
+            Ok(())
+        })
+        .on_window_event(on_window_event)
         .invoke_handler(tauri::generate_handler![
             commands::login,
             commands::logout,
             commands::remembered_login,
+            commands::notification_prefs,
+            commands::set_notification_prefs,
             commands::set_presence,
             commands::pool,
             commands::accept,
@@ -67,4 +93,25 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::start_local_server,
         ])
         .run(tauri::generate_context!())
+}
+
+/// Closing the main window hides it to the tray while someone is logged in;
+/// once it is really gone, the app ends (the hidden popup window would
+/// otherwise keep it running).
+fn on_window_event(window: &tauri::Window, event: &WindowEvent) {
+    let app = window.app_handle();
+    match event {
+        WindowEvent::CloseRequested { api, .. } => {
+            let logged_in = app.state::<state::Current>().get().is_ok();
+            let tray = app.try_state::<tray::Installed>().is_some();
+            if tray::hides_on_close(window.label(), logged_in, tray) {
+                api.prevent_close();
+                if let Err(e) = window.hide() {
+                    tracing::warn!("the main window did not hide: {e}");
+                }
+            }
+        }
+        WindowEvent::Destroyed if window.label() == main_window::LABEL => app.exit(0),
+        _ => {}
+    }
 }

@@ -1,14 +1,23 @@
-//! Native notifications (notify-rust) for the `notification` frames — the
-//! five kinds the agent switches on in their notification settings; the
-//! server sends only those. Clicking one brings the main window forward and
-//! tells the UI which chat to show (`banner:focus`). Without a session bus or
-//! a notification daemon, showing fails at once: logged, and the app goes on.
+//! Native notifications (notify-rust) for the `notification` frames. The
+//! server sends the five kinds the agent subscribed to (`NotificationSettings`
+//! in their profile); this computer's notification settings
+//! ([`NotificationPrefs`]) decide which of them are shown here. Clicking one
+//! brings the main window forward and tells the UI which chat to show
+//! (`banner:focus`). Without a session bus or a notification daemon, showing
+//! fails at once: logged, and the app goes on.
+//!
+//! [`wanted`], [`show`] and [`wait_for_click`] need no `AppHandle`, so
+//! `tests/notifications.rs` runs the same path against a real daemon.
 
 use banner_proto::{AgentFrame, ConversationId, NotificationKind};
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 
 use crate::events::{FOCUS_EVENT, FocusPayload};
 use crate::main_window;
+use crate::notification_prefs::{self, NotificationPrefs};
+
+/// The app name the desktop shows with each notification.
+pub const APP_NAME: &str = "Banner";
 
 /// The title and the body of a notification.
 pub fn text(kind: NotificationKind, conversation: ConversationId) -> (&'static str, String) {
@@ -30,60 +39,82 @@ pub fn text(kind: NotificationKind, conversation: ConversationId) -> (&'static s
     }
 }
 
-/// Shows a notification for a `notification` frame; other frames pass.
-pub fn on_frame(app: &AppHandle, frame: &AgentFrame) {
-    if let AgentFrame::Notification {
-        kind, conversation, ..
-    } = frame
-    {
-        let (app, kind, conversation) = (app.clone(), *kind, *conversation);
-        // Showing talks to D-Bus and waiting for the click blocks: a thread
-        // of its own, so the connection's task never waits on the desktop.
-        let spawned = std::thread::Builder::new()
-            .name("notification".into())
-            .spawn(move || show(&app, kind, conversation));
-        if let Err(e) = spawned {
-            tracing::warn!("no thread for a notification: {e}");
-        }
+/// The notification a frame asks for, if it is one and `prefs` want its kind.
+pub fn wanted(
+    prefs: &NotificationPrefs,
+    frame: &AgentFrame,
+) -> Option<(NotificationKind, ConversationId)> {
+    match frame {
+        AgentFrame::Notification {
+            kind, conversation, ..
+        } if prefs.wants(*kind) => Some((*kind, *conversation)),
+        _ => None,
     }
 }
 
-fn show(app: &AppHandle, kind: NotificationKind, conversation: ConversationId) {
+/// Shows a notification for a `notification` frame the settings want;
+/// other frames pass.
+pub fn on_frame(app: &AppHandle, frame: &AgentFrame) {
+    let prefs = app.state::<notification_prefs::Current>().get();
+    let Some((kind, conversation)) = wanted(&prefs, frame) else {
+        return;
+    };
+    let app = app.clone();
+    // Showing talks to D-Bus and waiting for the click blocks: a thread of
+    // its own, so the connection's task never waits on the desktop.
+    let spawned = std::thread::Builder::new()
+        .name("notification".into())
+        .spawn(move || match show(kind, conversation) {
+            Ok(handle) => wait_for_click(handle, conversation, |c| focus(&app, c)),
+            Err(e) => tracing::warn!("notification not shown ({kind:?}): {e}"),
+        });
+    if let Err(e) = spawned {
+        tracing::warn!("no thread for a notification: {e}");
+    }
+}
+
+/// Hands one notification to the desktop's notification daemon.
+pub fn show(
+    kind: NotificationKind,
+    conversation: ConversationId,
+) -> Result<notify_rust::NotificationHandle, notify_rust::error::Error> {
     let (title, body) = text(kind, conversation);
-    let mut notification = notify_rust::Notification::new();
-    notification
-        .appname("Banner")
+    notify_rust::Notification::new()
+        .appname(APP_NAME)
         .summary(title)
         .body(&body)
-        .action("default", "Show");
-    match notification.show() {
-        Ok(handle) => on_click(app, handle, conversation),
-        Err(e) => tracing::warn!("notification not shown ({title}): {e}"),
-    }
+        .action("default", "Show")
+        .show()
 }
 
+/// Waits until the notification is clicked (then calls `clicked`) or closed.
 #[cfg(all(unix, not(target_os = "macos")))]
-fn on_click(
-    app: &AppHandle,
+pub fn wait_for_click(
     handle: notify_rust::NotificationHandle,
     conversation: ConversationId,
+    clicked: impl FnOnce(ConversationId),
 ) {
+    let mut clicked = Some(clicked);
     handle.wait_for_action(|action| {
-        if action == "default" || action == "Show" {
-            focus(app, conversation);
+        if (action == "default" || action == "Show")
+            && let Some(clicked) = clicked.take()
+        {
+            clicked(conversation);
         }
     });
 }
 
+/// Other desktops tell no click back through notify-rust.
 #[cfg(not(all(unix, not(target_os = "macos"))))]
-fn on_click(
-    _app: &AppHandle,
+pub fn wait_for_click(
     _handle: notify_rust::NotificationHandle,
     _conversation: ConversationId,
+    _clicked: impl FnOnce(ConversationId),
 ) {
 }
 
-/// Brings the main window forward and tells the UI which chat to show.
+/// Brings the main window forward (also out of the tray) and tells the UI
+/// which chat to show.
 pub fn focus(app: &AppHandle, conversation: ConversationId) {
     main_window::focus(app);
     if let Err(e) = app.emit(FOCUS_EVENT, FocusPayload { conversation }) {
@@ -95,16 +126,25 @@ pub fn focus(app: &AppHandle, conversation: ConversationId) {
 mod tests {
     use super::*;
 
+    const KINDS: [NotificationKind; 5] = [
+        NotificationKind::MessageArrives,
+        NotificationKind::MonitoredQueueMessage,
+        NotificationKind::MessagingEnded,
+        NotificationKind::ParticipantLeaves,
+        NotificationKind::MessageExitsQueue,
+    ];
+
+    fn frame(kind: NotificationKind) -> AgentFrame {
+        AgentFrame::Notification {
+            kind,
+            conversation: ConversationId(42),
+            at: 1,
+        }
+    }
+
     #[test]
     fn each_kind_names_the_chat_it_is_about() {
-        let kinds = [
-            NotificationKind::MessageArrives,
-            NotificationKind::MonitoredQueueMessage,
-            NotificationKind::MessagingEnded,
-            NotificationKind::ParticipantLeaves,
-            NotificationKind::MessageExitsQueue,
-        ];
-        let titles: std::collections::HashSet<_> = kinds
+        let titles: std::collections::HashSet<_> = KINDS
             .iter()
             .map(|kind| {
                 let (title, body) = text(*kind, ConversationId(42));
@@ -112,6 +152,42 @@ mod tests {
                 title
             })
             .collect();
-        assert_eq!(titles.len(), kinds.len(), "one title per kind");
+        assert_eq!(titles.len(), KINDS.len(), "one title per kind");
+    }
+
+    #[test]
+    fn only_the_kinds_switched_on_are_shown() {
+        let mut prefs = NotificationPrefs::default();
+        for kind in KINDS {
+            assert_eq!(
+                wanted(&prefs, &frame(kind)),
+                Some((kind, ConversationId(42)))
+            );
+        }
+        prefs.kinds.messaging_ended = false;
+        prefs.kinds.message_exits_queue = false;
+        let shown: Vec<_> = KINDS
+            .iter()
+            .filter_map(|kind| wanted(&prefs, &frame(*kind)))
+            .map(|(kind, _)| kind)
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                NotificationKind::MessageArrives,
+                NotificationKind::MonitoredQueueMessage,
+                NotificationKind::ParticipantLeaves,
+            ]
+        );
+    }
+
+    #[test]
+    fn frames_that_are_not_notifications_show_nothing() {
+        let presence = AgentFrame::Presence {
+            agent: banner_proto::AgentId(1),
+            presence: banner_proto::Presence::Away,
+            at: 2,
+        };
+        assert_eq!(wanted(&NotificationPrefs::default(), &presence), None);
     }
 }

@@ -1,32 +1,41 @@
 //! The real Banner end to end: under Xvfb, tauri-driver and WebKitWebDriver
-//! drive the app's windows against a real banner-server on 127.0.0.1, with a
-//! visitor played by banner-client. Ada logs in, goes available, gets the
-//! visitor's chat in the incoming popup window, accepts it there, exchanges
-//! messages, archives and completes wrap-up. Screenshots of the main window,
-//! the popup and the whole display are kept in `target/e2e-artifacts/`.
+//! drive the app's windows against a real banner-server on 127.0.0.1, with
+//! visitors and a second agent played by banner-client.
+//!
+//! Ada logs in, goes available, gets a visitor's chat in the incoming popup
+//! window, accepts it there, exchanges messages, archives and completes
+//! wrap-up. Then, away, she picks a waiting chat from the pool, transfers it
+//! (attended) to Cy, who accepts; Cy transfers it back (blind) and it rings
+//! in Ada's popup, transfer shown, and she accepts it. Screenshots of the
+//! main window, the popup and the whole display are kept in
+//! `target/e2e-artifacts/`.
 
 mod support;
 
-use std::path::PathBuf;
+use std::path::Path;
 use std::time::Duration;
 
-use banner_client::{ConnectOptions, VisitorClient, VisitorConnection};
-use banner_proto::VisitorSessionRequest;
+use banner_client::{AgentClient, ConnectOptions};
+use banner_proto::{ConversationId, Presence, TransferMode, TransferTarget, TransferTargetKind};
+use support::steps::{
+    STEP, artifacts, button, visitor, wait_for_frame, wait_for_other_window, wait_gone,
+};
 use support::webdriver::Session;
-use support::{Fail, processes, server::SITE, server::Server};
+use support::{Fail, processes, server::Server};
 
 /// Long enough for a cold WebKit start on a loaded 2-core machine.
 const SLOW: Duration = Duration::from_secs(60);
-const STEP: Duration = Duration::from_secs(20);
+const MESSAGES: &str = r#"ol[aria-label="Messages"]"#;
+const TABS: &str = r#"[role="tab"]"#;
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 2)]
-async fn an_agent_answers_a_visitor_from_the_popup_to_wrap_up() -> Result<(), Fail> {
-    let artifacts = artifacts()?;
+async fn an_agent_works_chats_from_popup_pool_and_transfers_to_wrap_up() -> Result<(), Fail> {
+    let artifacts = artifacts(env!("CARGO_BIN_EXE_banner"))?;
     let server = Server::start().await?;
     let home = tempfile::tempdir()?;
     let (_xvfb, display) = processes::xvfb()?;
     let (_driver, driver) = processes::tauri_driver(&display, home.path())?;
-    let app = Session::start(&driver, std::path::Path::new(env!("CARGO_BIN_EXE_banner"))).await?;
+    let app = Session::start(&driver, Path::new(env!("CARGO_BIN_EXE_banner"))).await?;
     let result = scenario(&app, &server, &display, &artifacts).await;
     if result.is_err() {
         let _ = processes::screenshot_display(&display, &artifacts.join("failure.png"));
@@ -39,10 +48,19 @@ async fn scenario(
     app: &Session,
     server: &Server,
     display: &str,
-    artifacts: &std::path::Path,
+    artifacts: &Path,
 ) -> Result<(), Fail> {
-    // Log in, as a person would.
     let main = app.window().await?;
+    log_in(app, server, artifacts).await?;
+    set_presence(app, "available").await?;
+    app.wait_text(r#".top-bar [role="status"]"#, "Connected", STEP)
+        .await?;
+    answer_from_popup(app, server, &main, display, artifacts).await?;
+    pick_and_transfer(app, server, &main, artifacts).await
+}
+
+/// Logs in as a person would: the three fields, then submit.
+async fn log_in(app: &Session, server: &Server, artifacts: &Path) -> Result<(), Fail> {
     app.wait(r#"form[aria-label="Log in"]"#, SLOW).await?;
     app.screenshot(&artifacts.join("login.png")).await?;
     for (name, value) in [
@@ -56,19 +74,32 @@ async fn scenario(
     let submit = app
         .wait(r#"form[aria-label="Log in"] button[type="submit"]"#, STEP)
         .await?;
-    app.click(&submit).await?;
-    let available = app
+    app.click(&submit).await
+}
+
+/// Picks `presence` in the top bar and waits until the server confirmed it.
+async fn set_presence(app: &Session, presence: &str) -> Result<(), Fail> {
+    let option = app
         .wait(
-            r#"select[aria-label="Presence"] option[value="available"]"#,
+            &format!(r#"select[aria-label="Presence"] option[value="{presence}"]"#),
             STEP,
         )
         .await?;
-    app.click(&available).await?;
-    app.wait(r#"select.presence-available"#, STEP).await?;
-    app.wait_text(r#".top-bar [role="status"]"#, "Connected", STEP)
+    app.click(&option).await?;
+    app.wait(&format!("select.presence-{presence}"), STEP)
         .await?;
+    Ok(())
+}
 
-    // A visitor writes; the chat rings Ada in the popup window.
+/// A visitor writes; the chat rings Ada in the popup window; she accepts it
+/// there, they talk, and she archives it through wrap-up into History.
+async fn answer_from_popup(
+    app: &Session,
+    server: &Server,
+    main: &str,
+    display: &str,
+    artifacts: &Path,
+) -> Result<(), Fail> {
     let (visitor, mut socket) = visitor(&server.url).await?;
     let ack = socket
         .send_message(None, "Hello from the desk test")
@@ -76,7 +107,7 @@ async fn scenario(
     let conversation = ack
         .conversation
         .ok_or("the first message names no conversation")?;
-    let popup = wait_for_other_window(app, &main).await?;
+    let popup = wait_for_other_window(app, main).await?;
     app.switch_to(&popup).await?;
     let accept = app
         .wait(r#"[role="alertdialog"] button.accept"#, STEP)
@@ -85,25 +116,22 @@ async fn scenario(
     processes::screenshot_display(display, &artifacts.join("display-offer.png"))?;
     app.click(&accept).await?;
 
-    // The chat, in the main window.
-    app.switch_to(&main).await?;
+    app.switch_to(main).await?;
     let open = app.wait("button.open", STEP).await?;
     app.click(&open).await?;
-    let messages = r#"ol[aria-label="Messages"]"#;
-    app.wait_text(messages, "Hello from the desk test", STEP)
+    app.wait_text(MESSAGES, "Hello from the desk test", STEP)
         .await?;
-    let composer = app.wait(r#"textarea[aria-label="Message"]"#, STEP).await?;
-    app.fill(&composer, "Hi, this is Ada.").await?;
-    let send = button(app, ".composer-actions button", "Send").await?;
-    app.click(&send).await?;
-    wait_for_visitor_text(&mut socket, "Hi, this is Ada.").await?;
+    send(app, "Hi, this is Ada.").await?;
+    wait_for_frame(&mut socket, "Ada's reply", |f| {
+        f.to_string().contains("Hi, this is Ada.")
+    })
+    .await?;
     socket
         .send_message(Some(conversation), "Thanks, Ada!")
         .await?;
-    app.wait_text(messages, "Thanks, Ada!", STEP).await?;
+    app.wait_text(MESSAGES, "Thanks, Ada!", STEP).await?;
     app.screenshot(&artifacts.join("main.png")).await?;
 
-    // Archive, then wrap-up.
     let archive = button(app, ".chat-actions button", "Archive").await?;
     app.click(&archive).await?;
     let outcome = app.wait(".chat-actions form input", STEP).await?;
@@ -112,78 +140,112 @@ async fn scenario(
         .wait(r#".chat-actions form button[type="submit"]"#, STEP)
         .await?;
     app.click(&complete).await?;
-    let deadline = tokio::time::Instant::now() + STEP;
-    while !app.find_all(".chat-actions form").await?.is_empty() {
-        if tokio::time::Instant::now() > deadline {
-            return Err("wrap-up did not complete".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
-    app.wait_text(r#"[role="tab"]"#, "History 1", STEP).await?;
+    wait_gone(app, ".chat-actions form", "wrap-up did not complete").await?;
+    app.wait_text(TABS, "History 1", STEP).await?;
     app.screenshot(&artifacts.join("after-wrap-up.png")).await?;
     drop(visitor);
     Ok(())
 }
 
-/// `target/e2e-artifacts/`, beside the app's binary's profile directory.
-fn artifacts() -> Result<PathBuf, Fail> {
-    let binary = PathBuf::from(env!("CARGO_BIN_EXE_banner"));
-    let target = binary
-        .parent()
-        .and_then(|profile| profile.parent())
-        .ok_or("no target directory")?;
-    let dir = target.join("e2e-artifacts");
-    std::fs::create_dir_all(&dir)?;
-    Ok(dir)
-}
+/// Away, Ada picks a waiting chat from "Messages pending" with the hand
+/// button; she transfers it, attended, to Cy, who accepts; Cy transfers it
+/// back, blind, and it rings in Ada's popup with the transfer shown.
+async fn pick_and_transfer(
+    app: &Session,
+    server: &Server,
+    main: &str,
+    artifacts: &Path,
+) -> Result<(), Fail> {
+    set_presence(app, "away").await?;
+    let (visitor, mut socket) = visitor(&server.url).await?;
+    let ack = socket.send_message(None, "Is anyone there?").await?;
+    let conversation = ack
+        .conversation
+        .ok_or("the first message names no conversation")?;
 
-async fn visitor(url: &str) -> Result<(VisitorClient, VisitorConnection), Fail> {
-    let request = VisitorSessionRequest {
-        site_key: SITE.into(),
-        customer: None,
-        direct_agent: None,
-        locale: None,
+    let pending = button(app, TABS, "Messages pending 1").await?;
+    app.click(&pending).await?;
+    let pick = app.wait("button.pick:enabled", STEP).await?;
+    app.screenshot(&artifacts.join("pool.png")).await?;
+    app.click(&pick).await?;
+    app.wait_text(TABS, "In progress 1", STEP).await?;
+    app.wait_text(MESSAGES, "Is anyone there?", STEP).await?;
+    send(app, "Ada here, picked from the pool.").await?;
+    wait_for_frame(&mut socket, "Ada's answer after the pick", |f| {
+        f.to_string().contains("picked from the pool")
+    })
+    .await?;
+
+    // Cy, played by banner-client, is available to take the transfer.
+    let cy = AgentClient::login(&server.url, "cy", server.password("cy")).await?;
+    let (mut cy_socket, _) = cy.connect(ConnectOptions::default()).await?;
+    cy_socket.set_presence(Presence::Available).await?;
+
+    let transfer = button(app, ".chat-actions button", "Transfer…").await?;
+    app.click(&transfer).await?;
+    let dialog = r#"dialog[aria-label="Transfer"]"#;
+    let attended = app
+        .wait(&format!("{dialog} label:nth-of-type(2) input"), STEP)
+        .await?;
+    app.click(&attended).await?;
+    let to_cy = button(app, &format!("{dialog} li button"), "Cy (available)").await?;
+    app.screenshot(&artifacts.join("transfer.png")).await?;
+    app.click(&to_cy).await?;
+    let offer = wait_for_frame(&mut cy_socket, "the transfer's offer to Cy", |f| {
+        is_offer(f, conversation)
+    })
+    .await?;
+    let from = &offer["event"]["transfer"];
+    if from["from"]["name"] != "Ada" || from["mode"] != "attended" {
+        return Err(format!("Cy's offer does not show Ada's attended transfer: {offer}").into());
+    }
+    cy_socket.accept(conversation).await?;
+    app.wait_text(TABS, "In progress 0", STEP).await?;
+
+    // Back to Ada, blind, through her popup.
+    set_presence(app, "available").await?;
+    let ada = cy
+        .directory()
+        .await?
+        .agents
+        .into_iter()
+        .find(|a| a.name == "Ada")
+        .ok_or("Ada is not in the directory")?;
+    let to_ada = TransferTarget {
+        kind: TransferTargetKind::User,
+        id: ada.id.0,
     };
-    let visitor = VisitorClient::session(url, &request).await?;
-    let (socket, _welcome) = visitor.connect(ConnectOptions::default()).await?;
-    Ok((visitor, socket))
+    cy_socket
+        .transfer(conversation, to_ada, TransferMode::Blind)
+        .await?;
+    let popup = wait_for_other_window(app, main).await?;
+    app.switch_to(&popup).await?;
+    app.wait_text(r#"[role="alertdialog"]"#, "Cy", STEP).await?;
+    app.screenshot(&artifacts.join("popup-transfer.png"))
+        .await?;
+    let accept = app
+        .wait(r#"[role="alertdialog"] button.accept"#, STEP)
+        .await?;
+    app.click(&accept).await?;
+    app.switch_to(main).await?;
+    app.wait_text(TABS, "In progress 1", STEP).await?;
+    app.screenshot(&artifacts.join("after-transfer.png"))
+        .await?;
+    drop(visitor);
+    Ok(())
 }
 
-/// The popup's handle, once the app has a second window.
-async fn wait_for_other_window(app: &Session, main: &str) -> Result<String, Fail> {
-    let deadline = tokio::time::Instant::now() + STEP;
-    loop {
-        if let Some(other) = app.windows().await?.into_iter().find(|h| h != main) {
-            return Ok(other);
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err("the incoming popup window did not open".into());
-        }
-        tokio::time::sleep(Duration::from_millis(200)).await;
-    }
+/// Types `text` in the open chat's composer and sends it.
+async fn send(app: &Session, text: &str) -> Result<(), Fail> {
+    let composer = app.wait(r#"textarea[aria-label="Message"]"#, STEP).await?;
+    app.fill(&composer, text).await?;
+    let send = button(app, ".composer-actions button", "Send").await?;
+    app.click(&send).await
 }
 
-/// The button matching `css` whose text is `label`.
-async fn button(app: &Session, css: &str, label: &str) -> Result<String, Fail> {
-    app.wait(css, STEP).await?;
-    for element in app.find_all(css).await? {
-        if app.text(&element).await?.trim() == label {
-            return Ok(element);
-        }
-    }
-    Err(format!("no {css:?} button labelled {label:?}").into())
-}
-
-/// Reads the visitor's frames until one carries `text`.
-async fn wait_for_visitor_text(socket: &mut VisitorConnection, text: &str) -> Result<(), Fail> {
-    let deadline = tokio::time::Instant::now() + STEP;
-    loop {
-        let frame = tokio::time::timeout_at(deadline, socket.next())
-            .await
-            .map_err(|_| format!("the visitor never saw {text:?}"))?
-            .ok_or("the visitor's socket closed")?;
-        if serde_json::to_string(&frame)?.contains(text) {
-            return Ok(());
-        }
-    }
+/// Whether `frame` is the offer of `conversation`.
+fn is_offer(frame: &serde_json::Value, conversation: ConversationId) -> bool {
+    frame["type"] == "event"
+        && frame["event"]["type"] == "offer"
+        && frame["event"]["conversation"] == serde_json::json!(conversation)
 }

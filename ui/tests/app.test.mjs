@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openChat, setup, WAIT, write } from './harness.mjs';
+import { logInApp, openChat, setup, WAIT, write } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -17,25 +17,9 @@ before(async () => {
 
 after(() => env?.close());
 
-/** Logs `username` in to the web app served by the server itself. */
-async function logIn(context, username) {
-  const page = await context.newPage();
-  const errors = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  await page.goto(`${env.backend.url}/app/`);
-  const form = page.getByRole('form', { name: 'Log in' });
-  // The server that served the page is the default.
-  assert.equal(await form.getByLabel('Server').inputValue(), env.backend.url);
-  await form.getByLabel('User').fill(username);
-  await form.getByLabel('Password').fill(env.backend.password);
-  await form.getByRole('button', { name: 'Log in' }).click();
-  await page.getByLabel('Presence').waitFor({ timeout: WAIT });
-  return { page, errors };
-}
-
 test('an agent takes a chat in the web app, talks with the visitor, and wraps it up', async () => {
   const agentContext = await env.browser.newContext();
-  const { page: app, errors } = await logIn(agentContext, 'ada');
+  const { page: app, errors } = await logInApp(env, agentContext, 'ada');
   await app.getByLabel('Presence').selectOption('available');
   await app.getByText('Load 0/').waitFor({ timeout: WAIT });
 
@@ -49,7 +33,7 @@ test('an agent takes a chat in the web app, talks with the visitor, and wraps it
   // The offer: smart routing, from the Billing queue.
   const offer = app.getByRole('alertdialog', { name: /^Smart routing chat from / });
   await offer.waitFor({ timeout: WAIT });
-  assert.match(await offer.locator('header').textContent(), /Billing/);
+  assert.match(await offer.locator('dl').textContent(), /Queue\s*Billing/);
   await offer.getByRole('button', { name: 'Accept' }).click();
   await chat.locator('.sys', { hasText: 'Ada joined the chat' }).waitFor({ timeout: WAIT });
 

@@ -7,6 +7,7 @@
 // - Debian's Chromium driven by playwright-core.
 // Every wait is bounded; everything binds 127.0.0.1.
 
+import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { createHmac } from 'node:crypto';
 import { createServer } from 'node:http';
@@ -297,6 +298,25 @@ export async function chatWithAgent(agent, context, hostUrl) {
   const joined = new RegExp(`^${agent.name} joined the chat$`, 'i');
   await chat.locator('.sys', { hasText: joined }).waitFor({ timeout: WAIT });
   return { page, chat, conversation };
+}
+
+/**
+ * Logs `username` in to the agents' web app served by `env`'s server
+ * (`/app/`): the page, and the page errors seen.
+ */
+export async function logInApp(env, context, username) {
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  await page.goto(`${env.backend.url}/app/`);
+  const form = page.getByRole('form', { name: 'Log in' });
+  // The server that served the page is the default.
+  assert.equal(await form.getByLabel('Server').inputValue(), env.backend.url);
+  await form.getByLabel('User').fill(username);
+  await form.getByLabel('Password').fill(env.backend.password);
+  await form.getByRole('button', { name: 'Log in' }).click();
+  await page.getByLabel('Presence').waitFor({ timeout: WAIT });
+  return { page, errors };
 }
 
 /** Types `text` in the chat and presses Enter. */

@@ -9,6 +9,10 @@
 //!   (`bench`; figures recorded in `docs/BENCHMARKS.md`).
 //! - `crash [--cycles N] [--seed S]`: kill -9 the server under load, restart,
 //!   and check that no acknowledged message was lost (`crash`).
+//! - `soak [--minutes N]`: the desktop app's hour-long memory soak
+//!   (`bench::soak`).
+//! - `dist [--bundles KINDS]`: the desktop app's bundles (`.deb` and `.rpm`
+//!   on Linux), checked after the build (`dist`).
 
 #![allow(clippy::print_stdout)]
 
@@ -16,6 +20,7 @@ mod agent_ui;
 mod bench;
 mod crash;
 mod demo;
+mod dist;
 mod npm;
 mod widget;
 
@@ -28,12 +33,16 @@ fn main() -> ExitCode {
         Some("demo") => demo::run(&args[1..]),
         Some("bench") => bench::run(&args[1..]),
         Some("crash") => crash::run(&args[1..]),
+        Some("dist") => dist::run(&args[1..]),
+        Some("soak") => bench::soak(&args[1..]),
         _ => {
             eprintln!(
                 "usage: cargo xtask <test\n\
                  \x20 | demo [--listen ADDR] [--fresh] [--simulate]\n\
                  \x20 | bench [--only routing,durable,load,connections,widget,desktop] [--quick]\n\
-                 \x20 | crash [--cycles N] [--seed S]>"
+                 \x20 | crash [--cycles N] [--seed S]\n\
+                 \x20 | soak [--minutes N]\n\
+                 \x20 | dist [--bundles deb,rpm]>"
             );
             return ExitCode::from(2);
         }

@@ -90,6 +90,14 @@ name = "Bob"
 password = "{PASSWORD}"
 queues = ["sales"]
 
+# Watches both queues, takes no chats of her own.
+[[users]]
+username = "sue"
+name = "Sue"
+password = "{PASSWORD}"
+profile = "supervisor"
+monitored_queues = ["billing", "sales"]
+
 [[sites]]
 key = "{SITE}"
 secret = "{SECRET}"

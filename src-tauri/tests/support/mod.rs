@@ -1,9 +1,12 @@
-//! What the desktop scenario stands on: a display (Xvfb), tauri-driver, a
-//! real banner-server on 127.0.0.1 with a temporary data dir, and a W3C
-//! WebDriver client. Every process is killed by a `Drop` guard.
+//! What the desktop tests stand on: a display (Xvfb), tauri-driver, a
+//! real banner-server on 127.0.0.1 with a temporary data dir, a W3C
+//! WebDriver client, and a notification daemon (dunst) on a session bus.
+//! Every process is killed by a `Drop` guard.
 
+pub mod notification_daemon;
 pub mod processes;
 pub mod server;
+pub mod steps;
 pub mod webdriver;
 
 /// Any failure, with its sentence.

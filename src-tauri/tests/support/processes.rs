@@ -12,6 +12,13 @@ use super::Fail;
 /// A child process, killed and reaped on drop.
 pub struct Guard(Child);
 
+impl Guard {
+    /// Guards `child`.
+    pub fn new(child: Child) -> Self {
+        Guard(child)
+    }
+}
+
 impl Drop for Guard {
     fn drop(&mut self) {
         let _ = self.0.kill();

@@ -25,6 +25,12 @@ pub struct Server {
 impl Server {
     /// Binds, then serves in a task of the current runtime.
     pub async fn start() -> Result<Server, Fail> {
+        Server::start_tuned(|_| {}).await
+    }
+
+    /// As [`Server::start`], with `tune` applied to the settings last (the
+    /// benchmark raises a capacity and turns the rate limits off).
+    pub async fn start_tuned(tune: impl FnOnce(&mut Settings)) -> Result<Server, Fail> {
         let data = tempfile::tempdir()?;
         let mut settings = Settings {
             data_dir: data.path().to_owned(),
@@ -37,6 +43,7 @@ impl Server {
             direct_fallback: None,
         });
         let added = demo::add(&mut settings).map_err(|e| e.to_string())?;
+        tune(&mut settings);
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await?;
         let url = format!("http://{}", listener.local_addr()?);
         let (stop, stopped) = oneshot::channel::<()>();

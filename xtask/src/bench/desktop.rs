@@ -1,25 +1,69 @@
-//! The desktop app's figures: cold start to the first painted pool, and PSS
-//! of the app and its WebKit processes (10 open chats and 5,000 history
-//! messages; after an hour-long soak). The app (`src-tauri`) is not built
-//! yet, so these are "not measured" rows until it is; a measuring module
-//! goes here then, run under Xvfb as `RECIPES.md` describes.
+//! The desktop app's figures, from its own benchmark
+//! (`src-tauri/benches/desktop/`): cold start to the first painted pool, and
+//! PSS of the app and its WebKit processes with 10 open chats holding 5,000
+//! messages, each against a baseline from the same run. The hour-long soak
+//! is a separate command, [`soak`] (`cargo xtask soak [--minutes N]`).
+//!
+//! The benchmark is run with `cargo bench` (release, like the .deb), after
+//! the UI build the app embeds; it writes its rows as JSON, in the shape of
+//! `results.json`, to a file named here.
+
+use std::path::Path;
+use std::process::Command;
 
 use serde_json::Value;
 
-use super::table::row;
+use super::{cargo, table};
 
-/// The rows, measured or saying why not.
-pub fn figures() -> Vec<Value> {
-    let why = "not measured: desktop app not built yet";
-    let exists = super::root().join("src-tauri").join("Cargo.toml").is_file();
-    let why = if exists {
-        "not measured: the desktop benchmark is not written yet"
-    } else {
-        why
+/// Cold start and memory: the rows, and a row pointing at the soak.
+pub fn figures(out: &Path) -> Result<Vec<Value>, String> {
+    let mut rows = run(out, "desktop.json", &[])?;
+    rows.push(table::row(
+        "desktop.pss_after_soak",
+        None,
+        "MiB",
+        None,
+        "measured by `cargo xtask soak` (an hour): see docs/BENCHMARKS.md",
+    ));
+    Ok(rows)
+}
+
+/// `cargo xtask soak [--minutes N]`: an hour by default.
+pub fn soak(args: &[String]) -> Result<(), String> {
+    let minutes = match args {
+        [] => 60,
+        [flag, n] if flag == "--minutes" => n.parse().map_err(|_| "--minutes needs a number")?,
+        _ => return Err("usage: cargo xtask soak [--minutes N]".into()),
     };
-    vec![
-        row("desktop.cold_start", None, "ms", None, why),
-        row("desktop.pss_10_chats_5000_history", None, "MiB", None, why),
-        row("desktop.pss_after_1h_soak", None, "MiB", None, why),
-    ]
+    let target = crate::demo::serve::target_dir(&cargo())?;
+    let out = target.join("bench");
+    let rows = run(&out, "soak.json", &["--soak-minutes", &minutes.to_string()])?;
+    table::print(&rows);
+    let path = out.join("soak.json");
+    println!("xtask: wrote {}", path.display());
+    Ok(())
+}
+
+/// Runs the benchmark with `extra` arguments; its rows, read from `out/file`.
+fn run(out: &Path, file: &str, extra: &[&str]) -> Result<Vec<Value>, String> {
+    crate::agent_ui::build_for_desktop()?;
+    std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
+    let path = out.join(file);
+    let _ = std::fs::remove_file(&path);
+    let mut args = vec!["bench", "-p", "banner-desktop", "--bench", "desktop", "--"];
+    let path_text = path.to_string_lossy().into_owned();
+    args.extend(["--out", &path_text]);
+    args.extend(extra);
+    println!("xtask: cargo {}", args.join(" "));
+    let status = Command::new(cargo())
+        .args(&args)
+        .status()
+        .map_err(|e| format!("cannot run cargo: {e}"))?;
+    if !status.success() {
+        return Err(format!("the desktop benchmark failed ({status})"));
+    }
+    let text = std::fs::read_to_string(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let rows: Vec<Value> =
+        serde_json::from_str(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    Ok(rows)
 }

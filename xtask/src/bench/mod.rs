@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 
 use serde_json::Value;
 
+pub use desktop::soak;
 pub use suites::build_release;
 
 /// Every suite, in the order they run.

@@ -102,7 +102,7 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
             bench(bins, &["widget", "--dir", &widget.display().to_string()])
         }
         "routing" => routing::run(),
-        "desktop" => Ok(desktop::figures()),
+        "desktop" => desktop::figures(out),
         other => Err(format!("no suite {other}")),
     }
 }

@@ -12,7 +12,16 @@ import type {
   Pool,
   Supervision,
 } from '../../protocol';
-import type { Backend, BackendError, BackendEvent, Downloaded, Link } from './types';
+import {
+  type Backend,
+  type BackendError,
+  type BackendEvent,
+  DEFAULT_PREFS,
+  type Downloaded,
+  type Link,
+  type NotificationPrefs,
+  type Remembered,
+} from './types';
 
 export type Call = { method: string; args: unknown[] };
 
@@ -60,8 +69,25 @@ export class MockBackend implements Backend {
   logs = new Map<number, EventPage<AgentEvent>['events']>();
   /** A refusal the next call of this method answers with, once. */
   failures = new Map<string, BackendError>();
+  /** What `rememberedLogin` answers; a login replaces it, as Rust does. */
+  remembered: Remembered | null = null;
+  /** What `notificationPrefs` answers; `setNotificationPrefs` replaces it. */
+  prefs: NotificationPrefs = DEFAULT_PREFS;
   private readonly listeners = new Set<(event: BackendEvent) => void>();
+  private readonly focusListeners = new Set<(conversation: number) => void>();
   private nextSeq = 1;
+
+  /** Plays a click on a native notification about `conversation`. */
+  focus(conversation: number): void {
+    for (const listener of this.focusListeners) {
+      listener(conversation);
+    }
+  }
+
+  onFocus(listener: (conversation: number) => void): () => void {
+    this.focusListeners.add(listener);
+    return () => this.focusListeners.delete(listener);
+  }
 
   /** Plays a frame from the server. */
   push(frame: AgentFrame): void {
@@ -84,10 +110,21 @@ export class MockBackend implements Backend {
   }
 
   login(server: string, username: string, password: string): Promise<AgentProfile> {
-    return this.answer('login', [server, username, password], () => ({
-      ...this.profile,
-      username,
-    }));
+    return this.answer('login', [server, username, password], () => {
+      this.remembered = { server, username };
+      return { ...this.profile, username };
+    });
+  }
+  rememberedLogin(): Promise<Remembered | null> {
+    return this.answer('rememberedLogin', [], () => this.remembered);
+  }
+  notificationPrefs(): Promise<NotificationPrefs> {
+    return this.answer('notificationPrefs', [], () => this.prefs);
+  }
+  setNotificationPrefs(prefs: NotificationPrefs): Promise<void> {
+    return this.answer('setNotificationPrefs', [prefs], () => {
+      this.prefs = prefs;
+    });
   }
   logout(): Promise<void> {
     return this.answer('logout', [], () => undefined);

@@ -26,12 +26,15 @@ import {
   type BackendEvent,
   type Downloaded,
   type Link,
+  type NotificationPrefs,
+  type Remembered,
   type UploadFile,
 } from './types';
 
 /** The events src-tauri emits (`src-tauri/src/events.rs`). */
 export const FRAME_EVENT = 'banner:frame';
 export const LINK_EVENT = 'banner:link';
+export const FOCUS_EVENT = 'banner:focus';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
@@ -68,6 +71,24 @@ export class TauriBackend implements Backend {
   }
   logout() {
     return call<void>('logout');
+  }
+  /** Rust saves it after each login (`remembered.rs`), never the password. */
+  rememberedLogin() {
+    return call<Remembered | null>('remembered_login');
+  }
+  notificationPrefs() {
+    return call<NotificationPrefs>('notification_prefs');
+  }
+  setNotificationPrefs(prefs: NotificationPrefs) {
+    return call<void>('set_notification_prefs', { prefs });
+  }
+  onFocus(listener: (conversation: number) => void): () => void {
+    const focus = listen<{ conversation: number }>(FOCUS_EVENT, (e) =>
+      listener(e.payload.conversation),
+    );
+    return () => {
+      focus.then((stop) => stop());
+    };
   }
   setPresence(presence: Presence) {
     return call<Ack>('set_presence', { presence });

@@ -15,6 +15,7 @@ import type {
   ErrorCode,
   EventPage,
   HistoryPage,
+  NotificationSettings,
   Pool,
   Presence,
   Supervision,
@@ -70,6 +71,28 @@ export type UploadFile = { name: string; type: string; bytes: Uint8Array };
 /** A downloaded attachment. */
 export type Downloaded = { media_type: string | null; filename: string | null; bytes: Uint8Array };
 
+/** The last server and user that logged in; never the password. */
+export type Remembered = { server: string; username: string };
+
+/**
+ * The agent's notification settings: one switch per kind of notification
+ * (the five kinds of the protocol) and the incoming popup's sound. Mirrors
+ * `src-tauri/src/notification_prefs.rs`.
+ */
+export type NotificationPrefs = { kinds: NotificationSettings; popup_sound: boolean };
+
+/** Everything on: what an agent who never opened the settings gets. */
+export const DEFAULT_PREFS: NotificationPrefs = {
+  kinds: {
+    message_arrives: true,
+    monitored_queue_message: true,
+    messaging_ended: true,
+    participant_leaves: true,
+    message_exits_queue: true,
+  },
+  popup_sound: true,
+};
+
 /** Everything the agent UI asks of a server. See docs/protocol.md §4 and §6. */
 export interface Backend {
   /** Which implementation this is (shown in the About line; tests check it). */
@@ -77,6 +100,17 @@ export interface Backend {
   /** Logs in and opens the socket (subscribed to the pool). */
   login(server: string, username: string, password: string): Promise<AgentProfile>;
   logout(): Promise<void>;
+  /** The login to offer on the login screen (the desktop app keeps it in Rust). */
+  rememberedLogin(): Promise<Remembered | null>;
+  /** This computer's notification settings. */
+  notificationPrefs(): Promise<NotificationPrefs>;
+  /** Saves them; the switches also reach the server when logged in. */
+  setNotificationPrefs(prefs: NotificationPrefs): Promise<void>;
+  /**
+   * A clicked native notification asks to show its chat (`banner:focus`);
+   * returns the unsubscribe function. Only the desktop app has them.
+   */
+  onFocus(listener: (conversation: ConversationId) => void): () => void;
   setPresence(presence: Presence): Promise<Ack>;
   pool(): Promise<Pool>;
   accept(conversation: ConversationId): Promise<Ack>;

@@ -4,13 +4,23 @@
 // would accept it; the server checks anyway.
 import { useState } from 'react';
 import type {
+  Actions,
   ConversationDetails,
   Directory,
   TransferMode,
   TransferTargetKind,
 } from '../../protocol';
 import { BackendError } from '../backend/types';
-import { useBanner } from '../state/context';
+import { useBanner, useBannerState } from '../state/context';
+
+const NO_ACTIONS: Actions = {
+  transfer_to_user: false,
+  transfer_to_queue: false,
+  transfer_to_flow: false,
+  qualification_form: null,
+  script: null,
+  video_call: false,
+};
 
 export function ChatActions({ details }: { details: ConversationDetails }) {
   const { backend } = useBanner();
@@ -68,6 +78,7 @@ export function ChatActions({ details }: { details: ConversationDetails }) {
       {directory && (
         <TransferDialog
           directory={directory}
+          actions={actions ?? NO_ACTIONS}
           onCancel={() => setDirectory(null)}
           onTransfer={(kind, id, mode) =>
             run(async () => {
@@ -86,29 +97,56 @@ export function ChatActions({ details }: { details: ConversationDetails }) {
   );
 }
 
+/** One transfer target, as the dialog lists it. */
+type Target = { kind: TransferTargetKind; id: number; label: string };
+
+/**
+ * Where the chat may go, grouped as users, queues and flows, only the kinds
+ * the agent's profile allows, never the agent themself (the server refuses a
+ * transfer to self). Flows take blind transfers only.
+ */
+export function transferTargets(
+  directory: Directory,
+  actions: Actions,
+  me: number | undefined,
+): { title: string; targets: Target[] }[] {
+  const groups = [
+    {
+      title: 'Users',
+      allowed: actions.transfer_to_user,
+      targets: directory.agents
+        .filter((a) => a.id !== me)
+        .map((a) => ({ kind: 'user' as const, id: a.id, label: `${a.name} (${a.presence})` })),
+    },
+    {
+      title: 'Queues',
+      allowed: actions.transfer_to_queue,
+      targets: directory.queues.map((q) => ({ kind: 'queue' as const, id: q.id, label: q.label })),
+    },
+    {
+      title: 'Flows',
+      allowed: actions.transfer_to_flow,
+      targets: directory.flows.map((f) => ({ kind: 'flow' as const, id: f.id, label: f.name })),
+    },
+  ];
+  return groups
+    .filter((g) => g.allowed && g.targets.length > 0)
+    .map(({ title, targets }) => ({ title, targets }));
+}
+
 function TransferDialog({
   directory,
+  actions,
   onCancel,
   onTransfer,
 }: {
   directory: Directory;
+  actions: Actions;
   onCancel: () => void;
   onTransfer: (kind: TransferTargetKind, id: number, mode: TransferMode) => void;
 }) {
+  const me = useBannerState((s) => s.profile?.id);
   const [mode, setMode] = useState<TransferMode>('blind');
-  const targets: { kind: TransferTargetKind; id: number; label: string }[] = [
-    ...directory.agents.map((a) => ({
-      kind: 'user' as const,
-      id: a.id,
-      label: `${a.name} (${a.presence})`,
-    })),
-    ...directory.queues.map((q) => ({
-      kind: 'queue' as const,
-      id: q.id,
-      label: `Queue ${q.label}`,
-    })),
-    ...directory.flows.map((f) => ({ kind: 'flow' as const, id: f.id, label: `Flow ${f.name}` })),
-  ];
   return (
     <dialog open aria-label="Transfer" className="transfer">
       <label>
@@ -118,19 +156,29 @@ function TransferDialog({
         <input type="radio" checked={mode === 'attended'} onChange={() => setMode('attended')} />{' '}
         Attended
       </label>
-      <ul>
-        {targets.map((t) => (
-          <li key={`${t.kind}-${t.id}`}>
-            <button
-              type="button"
-              disabled={t.kind === 'flow' && mode === 'attended'}
-              onClick={() => onTransfer(t.kind, t.id, mode)}
-            >
-              {t.label}
-            </button>
-          </li>
-        ))}
-      </ul>
+      {transferTargets(directory, actions, me).map((group) => (
+        <section key={group.title} aria-label={group.title}>
+          <h3>{group.title}</h3>
+          <ul>
+            {group.targets.map((t) => (
+              <li key={`${t.kind}-${t.id}`}>
+                <button
+                  type="button"
+                  disabled={t.kind === 'flow' && mode === 'attended'}
+                  title={
+                    t.kind === 'flow' && mode === 'attended'
+                      ? 'Flows take blind transfers only'
+                      : ''
+                  }
+                  onClick={() => onTransfer(t.kind, t.id, mode)}
+                >
+                  {t.label}
+                </button>
+              </li>
+            ))}
+          </ul>
+        </section>
+      ))}
       <button type="button" onClick={onCancel}>
         Cancel
       </button>

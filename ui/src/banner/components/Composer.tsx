@@ -6,6 +6,7 @@ import { type Attachment, MAX_TEXT_CHARS, TYPING_REPEAT_MS } from '../../protoco
 import { BackendError } from '../backend/types';
 import { useBanner, useBannerState } from '../state/context';
 import type { Draft } from '../state/store';
+import { EmojiPicker, insertAt } from './EmojiPicker';
 
 const EMPTY: Draft = { text: '', private: false };
 
@@ -21,6 +22,7 @@ export function Composer({
   const [files, setFiles] = useState<Attachment[]>([]);
   const [error, setError] = useState<string | null>(null);
   const lastTyping = useRef(0);
+  const box = useRef<HTMLTextAreaElement>(null);
   const isPrivate = draft.private || !canWritePublic;
 
   function setDraft(next: Draft) {
@@ -60,6 +62,20 @@ export function Composer({
     }
   }
 
+  /** Puts `emoji` where the caret was, and the caret after it. */
+  function addEmoji(emoji: string) {
+    const area = box.current;
+    const at = area
+      ? [area.selectionStart, area.selectionEnd]
+      : [draft.text.length, draft.text.length];
+    const next = insertAt(draft.text, emoji, at[0] ?? 0, at[1] ?? 0);
+    onText(next.text);
+    requestAnimationFrame(() => {
+      area?.focus();
+      area?.setSelectionRange(next.caret, next.caret);
+    });
+  }
+
   async function attach(list: FileList | null) {
     setError(null);
     for (const file of Array.from(list ?? [])) {
@@ -92,13 +108,15 @@ export function Composer({
         </ul>
       )}
       <textarea
+        ref={box}
         aria-label={isPrivate ? 'Private note' : 'Message'}
         placeholder={isPrivate ? 'A note for agents only' : 'Write to the visitor'}
         maxLength={MAX_TEXT_CHARS}
         value={draft.text}
         onChange={(e) => onText(e.target.value)}
         onKeyDown={(e) => {
-          if (e.key === 'Enter' && !e.shiftKey) {
+          // Ctrl+Enter is the accept shortcut, not a second way to send.
+          if (e.key === 'Enter' && !e.shiftKey && !e.ctrlKey && !e.metaKey && !e.altKey) {
             e.preventDefault();
             send();
           }
@@ -114,6 +132,7 @@ export function Composer({
           />
           Private note
         </label>
+        <EmojiPicker onPick={addEmoji} />
         <label className="attach">
           Attach
           <input type="file" multiple hidden onChange={(e) => attach(e.target.files)} />

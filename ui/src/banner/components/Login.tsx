@@ -1,25 +1,13 @@
-// The login screen: server URL, user and password. The URL and the user are
-// remembered for next time (in local storage); the password never is.
-import { type ChangeEvent, type FormEvent, type ReactNode, useState } from 'react';
+// The login screen: server URL, user and password. The URL and the user of
+// the last login are offered again — the backend remembers them (the desktop
+// app in its data dir, the web build in local storage); the password never.
+import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { BackendError } from '../backend/types';
 import { useBanner } from '../state/context';
-
-const REMEMBERED = 'banner.login';
-
-type Remembered = { server: string; username: string };
 
 /** The server that served this page (the web app at `/app/`), else a local one. */
 export function defaultServer(at: Location = location): string {
   return at.protocol === 'http:' || at.protocol === 'https:' ? at.origin : 'http://127.0.0.1:8080';
-}
-
-export function remembered(storage: Storage = localStorage): Remembered {
-  try {
-    const value = JSON.parse(storage.getItem(REMEMBERED) ?? '{}') as Partial<Remembered>;
-    return { server: value.server ?? defaultServer(), username: value.username ?? '' };
-  } catch {
-    return { server: defaultServer(), username: '' };
-  }
 }
 
 /** `extra` may fill the form (the desktop app's local server does). */
@@ -29,9 +17,26 @@ export type LoginExtra = (
 
 export function Login({ extra }: { extra?: LoginExtra }) {
   const { backend, store } = useBanner();
-  const [form, setForm] = useState(() => ({ ...remembered(), password: '' }));
+  const [form, setForm] = useState({ server: defaultServer(), username: '', password: '' });
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+
+  // The remembered login arrives asynchronously; it fills only what the
+  // agent has not started typing.
+  useEffect(() => {
+    let live = true;
+    backend
+      .rememberedLogin()
+      .then((last) => {
+        if (live && last) {
+          setForm((f) => (f.username === '' ? { ...f, ...last } : f));
+        }
+      })
+      .catch(() => {});
+    return () => {
+      live = false;
+    };
+  }, [backend]);
 
   async function submit(event: FormEvent) {
     event.preventDefault();
@@ -39,10 +44,6 @@ export function Login({ extra }: { extra?: LoginExtra }) {
     setError(null);
     try {
       const profile = await backend.login(form.server, form.username, form.password);
-      localStorage.setItem(
-        REMEMBERED,
-        JSON.stringify({ server: form.server, username: form.username }),
-      );
       store.dispatch({ type: 'logged_in', profile });
     } catch (e) {
       setError(BackendError.from(e).message);

@@ -1,9 +1,10 @@
 // A conversation's log as the agent reads it: the visitor on the left, agents
 // on the right, smart routing and system messages in their own style, private
 // notes marked as such, routing events as quiet lines, receipts under the
-// agents' public messages. Every text is rendered as a React text node.
-import type { AgentEvent, Attachment, Logged } from '../../protocol';
-import { useBanner } from '../state/context';
+// agents' public messages, attachments previewed (AttachmentView). Every text
+// is rendered as a React text node.
+import type { AgentEvent, Logged } from '../../protocol';
+import { AttachmentView } from './AttachmentView';
 import { clock } from './names';
 
 type Message = Extract<AgentEvent, { type: 'message' }>;
@@ -71,26 +72,6 @@ function authorName(message: Message): string {
   }
 }
 
-function AttachmentLink({ file }: { file: Attachment }) {
-  const { backend } = useBanner();
-  async function open() {
-    const got = await backend.download(file.id);
-    const url = URL.createObjectURL(
-      new Blob([got.bytes as BlobPart], { type: got.media_type ?? undefined }),
-    );
-    const a = document.createElement('a');
-    a.href = url;
-    a.download = got.filename ?? file.filename;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
-  return (
-    <button type="button" className="attachment" onClick={open}>
-      📎 {file.filename}
-    </button>
-  );
-}
-
 export function MessageList({ log }: { log: Logged<AgentEvent>[] }) {
   const receipts = visitorReceipts(log);
   return (
@@ -128,7 +109,7 @@ export function MessageList({ log }: { log: Logged<AgentEvent>[] }) {
               </ul>
             )}
             {event.attachments.map((file) => (
-              <AttachmentLink key={file.id} file={file} />
+              <AttachmentView key={file.id} file={file} />
             ))}
             {receipt && <div className="receipt">{receipt}</div>}
           </li>

@@ -2,9 +2,9 @@
 // Chats in wrap-up stay under "In progress" until their wrap-up completes.
 import { type ReactNode, useState } from 'react';
 import { BackendError } from '../backend/types';
-import { useBanner, useBannerState } from '../state/context';
+import { useBanner, useBannerState, useNow } from '../state/context';
 import { History } from './History';
-import { clock, pickReason, visitorName } from './names';
+import { clock, pickReason, visitorName, waited } from './names';
 
 type Tab = 'in_progress' | 'pending' | 'pending_customers' | 'history';
 
@@ -18,6 +18,9 @@ export function PoolTabs({
   const { backend } = useBanner();
   const pool = useBannerState((s) => s.pool);
   const [tab, setTab] = useState<Tab>('in_progress');
+  const offset = useBannerState((s) => s.clockOffset);
+  // Durations and waits tick on the server's clock.
+  const now = useNow(1000) + offset;
   const [error, setError] = useState<string | null>(null);
 
   if (!pool) {
@@ -86,7 +89,14 @@ export function PoolTabs({
               c.conversation,
               <>
                 <strong>{visitorName(c.visitor)}</strong>
-                {c.unread > 0 && <span className="unread">{c.unread}</span>}
+                {c.unread > 0 && (
+                  <span className="unread" title={`${c.unread} unread`}>
+                    {c.unread}
+                  </span>
+                )}
+                <span className="duration" title="Duration">
+                  {waited(c.started_at, now)}
+                </span>
                 <span className="latest">{c.latest ? c.latest.text : ''}</span>
               </>,
             ),
@@ -105,9 +115,15 @@ export function PoolTabs({
             row(
               c.conversation,
               <>
+                <span className="channel" role="img" aria-label="Web chat" title="Web chat">
+                  💬
+                </span>
                 <strong>{visitorName(c.visitor)}</strong>
                 <span className="queue">{c.queue?.label ?? 'Direct'}</span>
-                <span className="since">since {clock(c.waiting_since)}</span>
+                <span className="wait" title={`Waiting since ${clock(c.waiting_since)}`}>
+                  waiting {waited(c.waiting_since, now)}
+                </span>
+                {!c.can_pick && <span className="reason">{pickReason(c.reason)}</span>}
               </>,
               <button
                 type="button"

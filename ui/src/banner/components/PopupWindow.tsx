@@ -3,7 +3,7 @@
 // hides it when none does; accepting brings the main window forward.
 import { useEffect } from 'react';
 import { useBanner } from '../state/context';
-import { OfferPopup } from './OfferPopup';
+import { OfferPopup, OfferShortcuts } from './OfferPopup';
 
 export function PopupWindow() {
   const { backend, store } = useBanner();
@@ -16,6 +16,7 @@ export function PopupWindow() {
   return (
     <main className="popup-window">
       <OfferPopup />
+      <OfferShortcuts />
     </main>
   );
 }

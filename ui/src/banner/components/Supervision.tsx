@@ -2,12 +2,14 @@
 // kept current by `supervision_changed` frames.
 import { useEffect, useState } from 'react';
 import { BackendError } from '../backend/types';
-import { useBanner, useBannerState } from '../state/context';
-import { visitorName } from './names';
+import { useBanner, useBannerState, useNow } from '../state/context';
+import { visitorName, waited } from './names';
 
 export function Supervision({ onOpen }: { onOpen: (c: number) => void }) {
   const { backend } = useBanner();
   const live = useBannerState((s) => s.supervision);
+  const offset = useBannerState((s) => s.clockOffset);
+  const now = useNow(1000) + offset;
   const [error, setError] = useState<string | null>(null);
 
   useEffect(() => {
@@ -27,6 +29,7 @@ export function Supervision({ onOpen }: { onOpen: (c: number) => void }) {
           <tr>
             <th>Queue</th>
             <th>Waiting</th>
+            <th>Longest wait</th>
             <th>Eligible agents</th>
           </tr>
         </thead>
@@ -35,6 +38,7 @@ export function Supervision({ onOpen }: { onOpen: (c: number) => void }) {
             <tr key={q.queue.id}>
               <td>{q.queue.label}</td>
               <td>{q.waiting}</td>
+              <td>{q.oldest_since === null ? '—' : waited(q.oldest_since, now)}</td>
               <td>{q.eligible_agents}</td>
             </tr>
           ))}
@@ -61,6 +65,14 @@ export function Supervision({ onOpen }: { onOpen: (c: number) => void }) {
         </tbody>
       </table>
       <table aria-label="Conversations">
+        <thead>
+          <tr>
+            <th>Visitor (read-only view)</th>
+            <th>Where</th>
+            <th>Queue</th>
+            <th>Agent</th>
+          </tr>
+        </thead>
         <tbody>
           {live.conversations.map((c) => (
             <tr key={c.conversation}>

@@ -26,3 +26,12 @@ export function pickReason(code: ErrorCode | null): string {
 export function clock(at: number): string {
   return new Date(at).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
+
+/** How long since `since`, as m:ss (h:mm:ss past an hour), on the server's clock. */
+export function waited(since: number, now: number): string {
+  const total = Math.max(0, Math.floor((now - since) / 1000));
+  const h = Math.floor(total / 3600);
+  const m = Math.floor((total % 3600) / 60);
+  const s = String(total % 60).padStart(2, '0');
+  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+}

@@ -1,7 +1,8 @@
-import { act, fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MockBackend } from '../backend/mock';
 import { App } from '../components/App';
+import { transferTargets } from '../components/ChatActions';
 import { Conversation } from '../components/Conversation';
 import { message, setup, VISITOR } from './render';
 
@@ -136,16 +137,16 @@ describe('a conversation', () => {
       started_at: 0,
     });
     pool({ in_progress: [row(1042, 'first'), row(1043, 'second')] });
-    fireEvent.click(screen.getByRole('button', { name: 'first' }));
+    fireEvent.click(screen.getByRole('button', { name: /^first/ }));
     fireEvent.change(await screen.findByLabelText('Message'), {
       target: { value: 'half-written' },
     });
-    fireEvent.click(screen.getByRole('button', { name: 'second' }));
+    fireEvent.click(screen.getByRole('button', { name: /^second/ }));
     await waitFor(() =>
       expect(screen.getByRole('region', { name: 'Conversation 1043' })).toBeTruthy(),
     );
     expect(screen.getByLabelText('Message')).toHaveProperty('value', '');
-    fireEvent.click(screen.getByRole('button', { name: 'first' }));
+    fireEvent.click(screen.getByRole('button', { name: /^first/ }));
     await waitFor(() =>
       expect(screen.getByLabelText('Message')).toHaveProperty('value', 'half-written'),
     );
@@ -192,8 +193,45 @@ describe('a conversation', () => {
     const transfer = await screen.findByRole('button', { name: 'Transfer…' });
     await act(async () => fireEvent.click(transfer));
     fireEvent.click(screen.getByLabelText('Attended'));
-    expect(screen.getByRole('button', { name: 'Flow Welcome' })).toHaveProperty('disabled', true);
-    await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Queue Sales' })));
+    const group = (name: string) => within(screen.getByRole('region', { name }));
+    expect(group('Flows').getByRole('button', { name: 'Welcome' })).toHaveProperty(
+      'disabled',
+      true,
+    );
+    await act(async () => fireEvent.click(group('Queues').getByRole('button', { name: 'Sales' })));
     expect(backend.callsOf('transfer')).toEqual([[1042, { kind: 'queue', id: 3 }, 'attended']]);
+  });
+});
+
+describe('the transfer targets', () => {
+  const directory = {
+    agents: [
+      { id: 4, name: 'Ada', presence: 'available' as const },
+      { id: 5, name: 'Bob', presence: 'away' as const },
+    ],
+    queues: [{ id: 3, label: 'Sales' }],
+    flows: [{ id: 1, name: 'Welcome' }],
+  };
+  const all = {
+    transfer_to_user: true,
+    transfer_to_queue: true,
+    transfer_to_flow: true,
+    qualification_form: null,
+    script: null,
+    video_call: false,
+  };
+
+  it('never offers the agent themself, and groups users, queues and flows', () => {
+    const groups = transferTargets(directory, all, 4);
+    expect(groups.map((g) => [g.title, g.targets.map((t) => t.label)])).toEqual([
+      ['Users', ['Bob (away)']],
+      ['Queues', ['Sales']],
+      ['Flows', ['Welcome']],
+    ]);
+  });
+
+  it('lists only the kinds the profile may transfer to', () => {
+    const groups = transferTargets(directory, { ...all, transfer_to_user: false }, 4);
+    expect(groups.map((g) => g.title)).toEqual(['Queues', 'Flows']);
   });
 });

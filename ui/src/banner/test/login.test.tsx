@@ -1,4 +1,4 @@
-import { fireEvent, screen, waitFor } from '@testing-library/react';
+import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../backend/types';
 import { App } from '../components/App';
@@ -19,20 +19,43 @@ describe('the login screen', () => {
     expect(backend.callsOf('login')).toEqual([['http://127.0.0.1:9999', 'ada', 'secret']]);
   });
 
-  it('remembers the server and the user, never the password', async () => {
-    const first = setup(<App />, { loggedIn: false });
+  it("offers the backend's remembered server and user, never a password", async () => {
+    setup(<App />, {
+      loggedIn: false,
+      prepare: (b) => {
+        b.remembered = { server: 'http://127.0.0.1:9999', username: 'ada' };
+      },
+    });
+    expect(await screen.findByDisplayValue('http://127.0.0.1:9999')).toBeTruthy();
+    expect(screen.getByLabelText('User')).toHaveProperty('value', 'ada');
+    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+  });
+
+  it('leaves remembering to the backend: the page stores nothing itself', async () => {
+    const { backend } = setup(<App />, { loggedIn: false });
     fill('Server', 'http://127.0.0.1:9999');
     fill('User', 'ada');
     fill('Password', 'secret');
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
     await screen.findByRole('tab', { name: /In progress/ });
-    expect(localStorage.getItem('banner.login')).not.toContain('secret');
-    first.view.unmount();
+    expect(backend.remembered).toEqual({ server: 'http://127.0.0.1:9999', username: 'ada' });
+    expect(localStorage.length).toBe(0);
+  });
 
-    setup(<App />, { loggedIn: false });
-    expect(screen.getByLabelText('Server')).toHaveProperty('value', 'http://127.0.0.1:9999');
-    expect(screen.getByLabelText('User')).toHaveProperty('value', 'ada');
-    expect(screen.getByLabelText('Password')).toHaveProperty('value', '');
+  it('does not overwrite what the agent started typing', async () => {
+    let answer: (r: { server: string; username: string }) => void = () => {};
+    setup(<App />, {
+      loggedIn: false,
+      prepare: (b) => {
+        b.rememberedLogin = () =>
+          new Promise((resolve) => {
+            answer = resolve;
+          });
+      },
+    });
+    fill('User', 'grace');
+    await act(async () => answer({ server: 'http://x', username: 'ada' }));
+    expect(screen.getByLabelText('User')).toHaveProperty('value', 'grace');
   });
 
   it("shows the server's refusal and stays on the form", async () => {

@@ -63,6 +63,11 @@ describe('the pool', () => {
     const blocked = screen.getByRole('button', { name: 'Pick v-7f3a9c' });
     expect(blocked).toHaveProperty('disabled', true);
     expect(blocked.getAttribute('title')).toBe('Not one of your queues');
+    // The reason is on screen too, not only in a tooltip.
+    const panel = screen.getByRole('tabpanel');
+    expect(panel.textContent).toContain('Not one of your queues');
+    expect(within(panel).getAllByRole('img', { name: 'Web chat' })).toHaveLength(2);
+    expect(panel.textContent).toMatch(/waiting \d+:\d\d/);
 
     await act(async () => fireEvent.click(screen.getByRole('button', { name: 'Pick Jane Doe' })));
     expect(backend.callsOf('pick')).toEqual([[1050]]);

@@ -16,7 +16,8 @@ import {
   type Supervision,
   type Uploaded,
 } from '../../../protocol';
-import { type Backend, BackendError, type BackendEvent } from '../types';
+import { type Backend, BackendError, type BackendEvent, type NotificationPrefs } from '../types';
+import { loadPrefs, loadRemembered, savePrefs, saveRemembered } from './device';
 import { Http, withId } from './http';
 import { AgentSocket, newId, type SocketFactory } from './socket';
 
@@ -37,7 +38,26 @@ export class WebBackend implements Backend {
     this.socket = new AgentSocket(http.wsUrl(), answer.token, (e) => this.emit(e), this.factory);
     const welcome = await this.socket.open();
     await this.command({ type: 'subscribe_pool', id: newId() });
+    saveRemembered({ server, username });
     return welcome.agent;
+  }
+
+  async rememberedLogin() {
+    return loadRemembered();
+  }
+  async notificationPrefs() {
+    return loadPrefs();
+  }
+  /** Kept in local storage; the five switches go to the server when logged in. */
+  async setNotificationPrefs(prefs: NotificationPrefs): Promise<void> {
+    savePrefs(prefs);
+    if (this.socket) {
+      await this.command({ type: 'set_notification_settings', id: newId(), settings: prefs.kinds });
+    }
+  }
+  /** A browser tab shows no native notifications, so none is ever clicked. */
+  onFocus(_listener: (conversation: number) => void): () => void {
+    return () => {};
   }
 
   async logout(): Promise<void> {

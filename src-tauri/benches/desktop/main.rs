@@ -1,0 +1,220 @@
+//! The desktop app's benchmark (`cargo bench -p banner-desktop --bench
+//! desktop`, run by `cargo xtask bench --only desktop` and `cargo xtask
+//! soak`): the real release app under Xvfb, driven through tauri-driver like
+//! the end-to-end test, against a real server on 127.0.0.1.
+//!
+//! - **Cold start**: from asking tauri-driver for a session (which launches
+//!   the app) to the login form on screen, plus from pressing "Log in" to the
+//!   pool painted with its 10 chats. The typing in between is the person's
+//!   time, not the app's, and is left out. The baseline, measured in the same
+//!   run, is the first part alone: the webview's own start.
+//! - **Memory**: PSS of the app and its WebKit processes once Ada's 10 chats
+//!   (5,000 messages between them, every one loaded) are open, against the
+//!   same app idle at its login form.
+//! - **Soak** (`--soak-minutes N`): then, for N minutes, a steady shift: new
+//!   chats ring, are opened, talked through and wrapped up while the 10 stay
+//!   open; PSS is sampled every minute.
+//!
+//! Under `cargo test` (no `--bench` argument) it only says how to run it.
+//! Results go, as JSON rows, to the file named by `--out`.
+
+// A command-line benchmark: its report goes to stdout.
+#![allow(clippy::print_stdout)]
+
+#[path = "../../tests/support/mod.rs"]
+#[allow(dead_code)]
+mod support;
+
+mod pss;
+mod seed;
+mod soak;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+use support::steps::{STEP, button};
+use support::webdriver::Session;
+use support::{Fail, processes, server::Server};
+
+/// Ada's open chats, and the messages in each.
+const CHATS: usize = 10;
+const PER_CHAT: usize = 500;
+/// Time for the page to settle before memory is read.
+const SETTLE: Duration = Duration::from_secs(5);
+const TABS: &str = r#"[role="tab"]"#;
+const MESSAGES: &str = r#"ol[aria-label="Messages"]"#;
+
+struct Args {
+    bench: bool,
+    out: Option<PathBuf>,
+    soak_minutes: Option<u64>,
+}
+
+fn parse() -> Result<Args, Fail> {
+    let mut parsed = Args {
+        bench: false,
+        out: None,
+        soak_minutes: None,
+    };
+    let mut args = std::env::args().skip(1);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--bench" => parsed.bench = true,
+            "--out" => parsed.out = Some(args.next().ok_or("--out needs a file")?.into()),
+            "--soak-minutes" => {
+                let n = args.next().ok_or("--soak-minutes needs a number")?;
+                parsed.soak_minutes = Some(n.parse()?);
+            }
+            // cargo's and libtest's own flags (e.g. `--nocapture`) mean nothing here.
+            _ => {}
+        }
+    }
+    Ok(parsed)
+}
+
+fn main() -> Result<(), Fail> {
+    let args = parse()?;
+    if !args.bench {
+        println!("desktop benchmark: run it with `cargo xtask bench --only desktop`");
+        return Ok(());
+    }
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    let rows = runtime.block_on(measure(args.soak_minutes))?;
+    let text = serde_json::to_string_pretty(&rows)?;
+    match &args.out {
+        Some(path) => std::fs::write(path, text)?,
+        None => println!("{text}"),
+    }
+    Ok(())
+}
+
+async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
+    let binary = Path::new(env!("CARGO_BIN_EXE_banner"));
+    let server = Server::start_tuned(|settings| {
+        // The seeding writes 5,000 messages in seconds; Ada holds 10 chats.
+        settings.rate_limits.enabled = false;
+        for user in &mut settings.users {
+            user.capacity = 12;
+        }
+    })
+    .await?;
+    let mut floor = seed::floor(&server, CHATS).await?;
+    seed::talk(&floor, PER_CHAT).await?;
+
+    let home = tempfile::tempdir()?;
+    let (_xvfb, display) = processes::xvfb()?;
+    let (_driver, driver) = processes::tauri_driver(&display, home.path())?;
+    let launched = Instant::now();
+    let app = Session::start(&driver, binary).await?;
+    let result = async {
+        app.wait(r#"form[aria-label="Log in"]"#, Duration::from_secs(60))
+            .await?;
+        let to_login = launched.elapsed();
+        let pid = pss::find_app(binary)?;
+        tokio::time::sleep(SETTLE).await;
+        let (idle_kib, _) = pss::tree_pss_kib(pid)?;
+
+        let to_pool = log_in(&app, &server).await?;
+        open_every_chat(&app).await?;
+        tokio::time::sleep(SETTLE).await;
+        let (busy_kib, processes) = pss::tree_pss_kib(pid)?;
+
+        let cold = to_login + to_pool;
+        let mut rows = vec![
+            row(
+                "desktop.cold_start",
+                ms(cold),
+                "ms",
+                ms(to_login),
+                &format!(
+                    "launch to login form {} ms + log in to pool painted {} ms; \
+                     baseline: launch to login form",
+                    ms(to_login),
+                    ms(to_pool)
+                ),
+            ),
+            row(
+                "desktop.pss_10_chats_5000_history",
+                mib(busy_kib),
+                "MiB",
+                mib(idle_kib),
+                &format!(
+                    "{CHATS} open chats, {} messages loaded; {processes} processes; \
+                     baseline: the app idle at its login form",
+                    CHATS * PER_CHAT
+                ),
+            ),
+        ];
+        if let Some(minutes) = soak_minutes {
+            rows.extend(soak::run(&app, &server, &mut floor, pid, minutes).await?);
+        }
+        Ok::<_, Fail>(rows)
+    }
+    .await;
+    let _ = app.end().await;
+    result
+}
+
+/// Logs Ada in; the time from pressing "Log in" to her pool painted with
+/// every chat.
+async fn log_in(app: &Session, server: &Server) -> Result<Duration, Fail> {
+    for (name, value) in [
+        ("server", server.url.as_str()),
+        ("username", "ada"),
+        ("password", server.password("ada")),
+    ] {
+        let field = app.wait(&format!(r#"input[name="{name}"]"#), STEP).await?;
+        app.fill(&field, value).await?;
+    }
+    let submit = app
+        .wait(r#"form[aria-label="Log in"] button[type="submit"]"#, STEP)
+        .await?;
+    let pressed = Instant::now();
+    app.click(&submit).await?;
+    button(app, TABS, &format!("In progress {CHATS}")).await?;
+    Ok(pressed.elapsed())
+}
+
+/// Opens each chat under "In progress" and waits for its last line.
+async fn open_every_chat(app: &Session) -> Result<(), Fail> {
+    for i in 0..CHATS {
+        let rows = app.find_all("button.open").await?;
+        let row = rows.get(i).ok_or("fewer chats in progress than seeded")?;
+        let shown = app.text(row).await?;
+        let last = last_line_in(&shown)
+            .ok_or_else(|| format!("chat row without its last line: {shown:?}"))?;
+        app.click(row).await?;
+        app.wait_text(MESSAGES, &last, Duration::from_secs(60))
+            .await?;
+    }
+    Ok(())
+}
+
+/// The "last line of chat N." a pool row shows as its latest message.
+fn last_line_in(shown: &str) -> Option<String> {
+    let at = shown.find("last line of chat ")?;
+    let end = shown[at..].find('.')?;
+    Some(shown[at..=at + end].to_owned())
+}
+
+/// A figure as `cargo xtask bench` records it.
+pub fn row(name: &str, value: f64, unit: &str, baseline: f64, note: &str) -> Value {
+    let ratio = (baseline > 0.0).then(|| value / baseline);
+    json!({"name": name, "value": value, "unit": unit, "baseline": baseline,
+           "ratio": ratio, "note": note})
+}
+
+fn ms(d: Duration) -> f64 {
+    (d.as_secs_f64() * 1000.0).round()
+}
+
+pub fn mib(kib: u64) -> f64 {
+    // Memory sizes in KiB fit f64 exactly.
+    #[allow(clippy::cast_precision_loss)]
+    let kib = kib as f64;
+    (kib / 1024.0 * 10.0).round() / 10.0
+}

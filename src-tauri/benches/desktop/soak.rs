@@ -1,0 +1,107 @@
+//! The soak: a steady shift on top of the 10 open chats, for N minutes.
+//! Each round a new visitor writes, the chat rings (the app's popup shows
+//! it), Ada's own session accepts it, the app opens it and answers from its
+//! composer, twenty messages pass, and the chat is archived and wrapped up,
+//! leaving the app's "In progress" at 10 again. PSS of the app and its
+//! WebKit processes is read every minute; the first reading (after one
+//! minute of warm-up) is the baseline for the last.
+
+use std::time::{Duration, Instant};
+
+use serde_json::Value;
+
+use crate::pss;
+use crate::seed::{self, Floor};
+use crate::support::Fail;
+use crate::support::server::Server;
+use crate::support::steps::{STEP, button};
+use crate::support::webdriver::Session;
+use crate::{CHATS, MESSAGES, TABS, mib, row};
+
+/// Messages in each chat of the soak.
+const PER_ROUND: usize = 20;
+/// A pause between rounds, as between a shift's chats.
+const BREATHE: Duration = Duration::from_secs(3);
+
+pub async fn run(
+    app: &Session,
+    server: &Server,
+    floor: &mut Floor,
+    pid: u32,
+    minutes: u64,
+) -> Result<Vec<Value>, Fail> {
+    let started = Instant::now();
+    let end = started + Duration::from_secs(minutes * 60);
+    let mut next_sample = started + Duration::from_secs(60);
+    let mut samples: Vec<u64> = Vec::new();
+    let mut rounds = 0usize;
+    while Instant::now() < end {
+        round(app, server, floor, CHATS + rounds).await?;
+        rounds += 1;
+        if Instant::now() >= next_sample {
+            let (kib, _) = pss::tree_pss_kib(pid)?;
+            println!(
+                "soak: minute {}: {} MiB, {rounds} chats",
+                samples.len() + 1,
+                mib(kib)
+            );
+            samples.push(kib);
+            next_sample += Duration::from_secs(60);
+        }
+        tokio::time::sleep(BREATHE).await;
+    }
+    let first = *samples.first().ok_or("the soak was too short to sample")?;
+    let last = *samples.last().unwrap_or(&first);
+    let peak = samples.iter().copied().max().unwrap_or(last);
+    Ok(vec![row(
+        "desktop.pss_after_soak",
+        mib(last),
+        "MiB",
+        mib(first),
+        &format!(
+            "{minutes} min, {rounds} chats rung, opened, answered and wrapped up \
+             beside {CHATS} open ones; peak {} MiB; baseline: after the first minute",
+            mib(peak)
+        ),
+    )])
+}
+
+/// One chat, from the visitor's first line to wrap-up.
+async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> Result<(), Fail> {
+    let chat = seed::new_chat(server, &mut floor.ada, n).await?;
+    seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
+    let last = seed::last_line(chat.id);
+    let row = button_containing(app, "button.open", &last).await?;
+    app.click(&row).await?;
+    app.wait_text(MESSAGES, &last, STEP).await?;
+    let composer = app.wait(r#"textarea[aria-label="Message"]"#, STEP).await?;
+    app.fill(&composer, "Thanks for waiting, this is Ada from the app.")
+        .await?;
+    let send = button(app, ".composer-actions button", "Send").await?;
+    app.click(&send).await?;
+    app.wait_text(MESSAGES, "this is Ada from the app", STEP)
+        .await?;
+    floor.ada.archive(chat.id).await?;
+    floor
+        .ada
+        .complete_wrap_up(chat.id, Some("Answered".into()))
+        .await?;
+    button(app, TABS, &format!("In progress {CHATS}")).await?;
+    Ok(())
+}
+
+/// The first element matching `css` whose text contains `text`.
+async fn button_containing(app: &Session, css: &str, text: &str) -> Result<String, Fail> {
+    let deadline = Instant::now() + STEP;
+    loop {
+        for element in app.find_all(css).await? {
+            if app.text(&element).await.is_ok_and(|t| t.contains(text)) {
+                return Ok(element);
+            }
+        }
+        if Instant::now() > deadline {
+            return Err(format!("no {css:?} showing {text:?}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}

@@ -1,0 +1,148 @@
+//! Native notifications reach a real notification daemon. The test runs the
+//! app's notifier path (`notify::wanted`, `notify::show`,
+//! `notify::wait_for_click`) against dunst on a private session bus: the
+//! kinds switched on in the notification settings appear with their text,
+//! the kinds switched off never do, and clicking one (`dunstctl action`)
+//! names its chat — what makes the app emit `banner:focus`.
+//!
+//! It always uses a bus of its own, never the desktop's: it re-runs itself
+//! under `dbus-run-session`, with `DISPLAY` on an Xvfb it starts (dunst draws
+//! on X), a temporary `HOME` (no user dunstrc), and a marker file the inner
+//! run writes at its end, so that an inner run that ran nothing fails.
+
+// This test uses only Xvfb and the notification daemon of `support/`.
+#[allow(dead_code)]
+mod support;
+
+use std::path::Path;
+use std::process::Command;
+use std::sync::mpsc;
+use std::time::Duration;
+
+use banner_desktop::notification_prefs::NotificationPrefs;
+use banner_desktop::notify;
+use banner_proto::{AgentFrame, ConversationId, NotificationKind};
+use support::notification_daemon::{self, Shown};
+use support::{Fail, processes};
+
+/// Set (to the marker file's path) in the run inside `dbus-run-session`.
+const INSIDE: &str = "BANNER_NOTIFICATIONS_INSIDE";
+const TEST: &str = "notifications_switched_on_reach_the_daemon_and_a_click_names_the_chat";
+const STEP: Duration = Duration::from_secs(10);
+
+#[test]
+fn notifications_switched_on_reach_the_daemon_and_a_click_names_the_chat() -> Result<(), Fail> {
+    match std::env::var_os(INSIDE) {
+        Some(marker) => inside(Path::new(&marker)),
+        None => outside(),
+    }
+}
+
+/// Starts Xvfb and runs this test again on a private session bus.
+fn outside() -> Result<(), Fail> {
+    let (_xvfb, display) = processes::xvfb()?;
+    let home = tempfile::tempdir()?;
+    let marker = home.path().join("inside-done");
+    let run = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(std::env::current_exe()?)
+        .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE, &marker)
+        .env("DISPLAY", &display)
+        .env("HOME", home.path())
+        .env("XDG_CONFIG_HOME", home.path().join("config"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("WAYLAND_DISPLAY")
+        // Captured: the inner run's own "test result" line must not count
+        // twice in `cargo xtask test`'s tally.
+        .output()
+        .map_err(|e| format!("cannot run dbus-run-session ({e}): run scripts/bootstrap.sh"))?;
+    if !run.status.success() {
+        return Err(format!(
+            "the run on a private session bus failed ({}):\n{}\n{}",
+            run.status,
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        )
+        .into());
+    }
+    if !marker.exists() {
+        return Err("the run on a private session bus did not reach its end".into());
+    }
+    Ok(())
+}
+
+fn notification(kind: NotificationKind, conversation: u64) -> AgentFrame {
+    AgentFrame::Notification {
+        kind,
+        conversation: ConversationId(conversation),
+        at: 1_763_712_290_000,
+    }
+}
+
+/// On the private bus: dunst, the settings, the frames, the click.
+fn inside(marker: &Path) -> Result<(), Fail> {
+    let _dunst = notification_daemon::dunst()?;
+    let mut prefs = NotificationPrefs::default();
+    prefs.kinds.messaging_ended = false;
+    let frames = [
+        notification(NotificationKind::MessageArrives, 1042),
+        notification(NotificationKind::MessagingEnded, 1043),
+        notification(NotificationKind::ParticipantLeaves, 1044),
+    ];
+
+    // What the app does with each frame, minus the window: the settings
+    // filter, then the daemon shows it and a thread waits for the click.
+    let (clicks, clicked) = mpsc::channel();
+    let mut waiting = Vec::new();
+    for frame in &frames {
+        let Some((kind, conversation)) = notify::wanted(&prefs, frame) else {
+            continue;
+        };
+        let handle = notify::show(kind, conversation)
+            .map_err(|e| format!("the daemon refused the notification: {e}"))?;
+        let clicks = clicks.clone();
+        waiting.push(std::thread::spawn(move || {
+            notify::wait_for_click(handle, conversation, |c| {
+                let _ = clicks.send(c);
+            });
+        }));
+    }
+    notification_daemon::wait_displayed(2, STEP)?;
+
+    // A click on the newest one (dunst's default action, as a person's
+    // click on it) names its chat.
+    notification_daemon::dunstctl(&["action", "0"])?;
+    let chat = clicked
+        .recv_timeout(STEP)
+        .map_err(|_| "a clicked notification named no chat")?;
+    notification_daemon::dunstctl(&["close-all"])?;
+    for thread in waiting {
+        thread
+            .join()
+            .map_err(|_| "a notification thread panicked")?;
+    }
+
+    let mut shown = notification_daemon::history()?;
+    shown.sort_by(|a, b| a.body.cmp(&b.body));
+    let expected = [
+        (NotificationKind::MessageArrives, 1042),
+        (NotificationKind::ParticipantLeaves, 1044),
+    ]
+    .map(|(kind, conversation)| {
+        let (summary, body) = notify::text(kind, ConversationId(conversation));
+        Shown {
+            appname: notify::APP_NAME.to_owned(),
+            summary: summary.to_owned(),
+            body,
+        }
+    });
+    assert_eq!(shown, expected, "the kinds switched on, and only them");
+    assert!(
+        [ConversationId(1042), ConversationId(1044)].contains(&chat),
+        "the click named chat {chat}"
+    );
+    std::fs::write(marker, "done")?;
+    Ok(())
+}
