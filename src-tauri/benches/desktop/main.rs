@@ -184,7 +184,7 @@ async fn open_every_chat(app: &Session) -> Result<(), Fail> {
     for i in 0..CHATS {
         let rows = app.find_all("button.open").await?;
         let row = rows.get(i).ok_or("fewer chats in progress than seeded")?;
-        let shown = app.text(row).await?;
+        let shown = app.property(row, "textContent").await?;
         let last = last_line_in(&shown)
             .ok_or_else(|| format!("chat row without its last line: {shown:?}"))?;
         app.click(row).await?;

@@ -95,7 +95,8 @@ async fn button_containing(app: &Session, css: &str, text: &str) -> Result<Strin
     let deadline = Instant::now() + STEP;
     loop {
         for element in app.find_all(css).await? {
-            if app.text(&element).await.is_ok_and(|t| t.contains(text)) {
+            let shown = app.property(&element, "textContent").await;
+            if shown.is_ok_and(|t| t.contains(text)) {
                 return Ok(element);
             }
         }

@@ -123,6 +123,15 @@ impl Session {
         Ok(text.as_str().unwrap_or_default().to_owned())
     }
 
+    /// A DOM property of an element, as text (`textContent` holds text the
+    /// layout hides, which the rendered text leaves out).
+    pub async fn property(&self, element: &str, name: &str) -> Result<String, Fail> {
+        let value = self
+            .get(&format!("/element/{element}/property/{name}"))
+            .await?;
+        Ok(value.as_str().unwrap_or_default().to_owned())
+    }
+
     /// Clicks an element.
     pub async fn click(&self, element: &str) -> Result<(), Fail> {
         self.post(&format!("/element/{element}/click"), json!({}))
