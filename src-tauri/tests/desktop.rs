@@ -10,6 +10,9 @@
 //! main window, the popup and the whole display are kept in
 //! `target/e2e-artifacts/`.
 
+// Shared with the notification test and the desktop benchmark, which use
+// parts of it this test does not.
+#[allow(dead_code)]
 mod support;
 
 use std::path::Path;
