@@ -98,6 +98,9 @@ fn made_since(dir: &Path, since: SystemTime) -> Result<Vec<PathBuf>, String> {
     Ok(made)
 }
 
+/// What a package must hold, and how to recognise it among its paths.
+type Check = (&'static str, fn(&str) -> bool);
+
 /// Fails unless the package holds the binary, a desktop entry and an icon.
 fn check_deb(deb: &Path) -> Result<(), String> {
     let Ok(out) = Command::new("dpkg-deb").arg("--contents").arg(deb).output() else {
@@ -108,13 +111,26 @@ fn check_deb(deb: &Path) -> Result<(), String> {
         return Err(format!("dpkg-deb cannot read {}", deb.display()));
     }
     let listing = String::from_utf8_lossy(&out.stdout);
-    for (what, needle) in [
-        ("the app's binary", "./usr/bin/banner"),
-        ("a desktop entry", ".desktop"),
-        ("an icon", "./usr/share/icons/"),
-    ] {
-        if !listing.lines().any(|line| line.contains(needle)) {
-            return Err(format!("{} lacks {what} ({needle})", deb.display()));
+    // Each line ends with the path, written `usr/…` or `./usr/…`.
+    let paths: Vec<&str> = listing
+        .lines()
+        .filter_map(|line| line.split_whitespace().last())
+        .map(|path| path.trim_start_matches("./"))
+        .collect();
+    let checks: [Check; 3] = [
+        ("the app's binary (usr/bin/banner)", |p| {
+            p == "usr/bin/banner"
+        }),
+        ("a desktop entry (usr/share/applications/*.desktop)", |p| {
+            p.starts_with("usr/share/applications/") && p.ends_with(".desktop")
+        }),
+        ("an icon (usr/share/icons/…)", |p| {
+            p.starts_with("usr/share/icons/") && p.ends_with(".png")
+        }),
+    ];
+    for (what, found) in checks {
+        if !paths.iter().any(|p| found(p)) {
+            return Err(format!("{} lacks {what}", deb.display()));
         }
     }
     Ok(())
