@@ -21,7 +21,7 @@ use std::time::Duration;
 use banner_client::{AgentClient, ConnectOptions};
 use banner_proto::{ConversationId, Presence, TransferMode, TransferTarget, TransferTargetKind};
 use support::steps::{
-    STEP, artifacts, button, visitor, wait_for_frame, wait_for_other_window, wait_gone,
+    STEP, artifacts, button, fill_login, visitor, wait_for_frame, wait_for_other_window, wait_gone,
 };
 use support::webdriver::Session;
 use support::{Fail, processes, server::Server};
@@ -66,17 +66,7 @@ async fn scenario(
 async fn log_in(app: &Session, server: &Server, artifacts: &Path) -> Result<(), Fail> {
     app.wait(r#"form[aria-label="Log in"]"#, SLOW).await?;
     app.screenshot(&artifacts.join("login.png")).await?;
-    for (name, value) in [
-        ("server", server.url.as_str()),
-        ("username", "ada"),
-        ("password", server.password("ada")),
-    ] {
-        let field = app.wait(&format!(r#"input[name="{name}"]"#), STEP).await?;
-        app.fill(&field, value).await?;
-    }
-    let submit = app
-        .wait(r#"form[aria-label="Log in"] button[type="submit"]"#, STEP)
-        .await?;
+    let submit = fill_login(app, server, "ada").await?;
     app.click(&submit).await
 }
 

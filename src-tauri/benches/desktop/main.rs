@@ -33,7 +33,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use serde_json::{Value, json};
-use support::steps::{STEP, button};
+use support::steps::{button, fill_login};
 use support::webdriver::Session;
 use support::{Fail, processes, server::Server};
 
@@ -162,17 +162,7 @@ async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
 /// Logs Ada in; the time from pressing "Log in" to her pool painted with
 /// every chat.
 async fn log_in(app: &Session, server: &Server) -> Result<Duration, Fail> {
-    for (name, value) in [
-        ("server", server.url.as_str()),
-        ("username", "ada"),
-        ("password", server.password("ada")),
-    ] {
-        let field = app.wait(&format!(r#"input[name="{name}"]"#), STEP).await?;
-        app.fill(&field, value).await?;
-    }
-    let submit = app
-        .wait(r#"form[aria-label="Log in"] button[type="submit"]"#, STEP)
-        .await?;
+    let submit = fill_login(app, server, "ada").await?;
     let pressed = Instant::now();
     app.click(&submit).await?;
     button(app, TABS, &format!("In progress {CHATS}")).await?;

@@ -9,7 +9,7 @@ use banner_client::{ConnectOptions, Connection, Side, VisitorClient, VisitorConn
 use banner_proto::VisitorSessionRequest;
 
 use super::Fail;
-use super::server::SITE;
+use super::server::{SITE, Server};
 use super::webdriver::Session;
 
 /// How long one step of the scenario may take on a loaded 2-core machine.
@@ -25,6 +25,21 @@ pub fn artifacts(binary: &str) -> Result<PathBuf, Fail> {
     let dir = target.join("e2e-artifacts");
     std::fs::create_dir_all(&dir)?;
     Ok(dir)
+}
+
+/// Fills the login form (server, `username` and its password) and returns
+/// its submit button, for the caller to press (and time).
+pub async fn fill_login(app: &Session, server: &Server, username: &str) -> Result<String, Fail> {
+    for (name, value) in [
+        ("server", server.url.as_str()),
+        ("username", username),
+        ("password", server.password(username)),
+    ] {
+        let field = app.wait(&format!(r#"input[name="{name}"]"#), STEP).await?;
+        app.fill(&field, value).await?;
+    }
+    app.wait(r#"form[aria-label="Log in"] button[type="submit"]"#, STEP)
+        .await
 }
 
 /// A new anonymous visitor on the scenario's site, with its socket open.
