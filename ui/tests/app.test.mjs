@@ -5,7 +5,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { logInApp, openChat, setup, WAIT, write } from './harness.mjs';
+import { logInApp, openChat, setup, WAIT, write, writeAboutAnInvoice } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -27,8 +27,7 @@ test('an agent takes a chat in the web app, talks with the visitor, and wraps it
   const site = await visitorContext.newPage();
   await site.goto(hostUrl);
   const chat = await openChat(site);
-  await write(chat, 'Hello, my invoice is wrong');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Hello, my invoice is wrong');
 
   // The offer: smart routing, from the Billing queue.
   const offer = app.getByRole('alertdialog', { name: /^Smart routing chat from / });

@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agent, openChat, setup, sign, WAIT, write } from './harness.mjs';
+import { agent, openChat, setup, sign, WAIT, write, writeAboutAnInvoice } from './harness.mjs';
 
 let env;
 let ada;
@@ -32,8 +32,7 @@ test('a returning customer sees the same thread and continues it', async () => {
   await page.goto(hostUrl);
   let chat = await openChat(page);
   let from = await ada.cursor();
-  await write(chat, 'Hello, Jane here');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Hello, Jane here');
   const { frame: offer } = await ada.wait({ type: 'event', event: { type: 'offer' } }, from);
   assert.deepEqual(offer.event.visitor.customer, {
     id: 'cust-5521',
@@ -61,8 +60,7 @@ test('a returning customer sees the same thread and continues it', async () => {
   await chat.locator('.msg.visitor', { hasText: 'Hello, Jane here' }).waitFor({ timeout: WAIT });
   await chat.locator('.msg.agent', { hasText: 'invoice is fixed' }).waitFor({ timeout: WAIT });
   from = await ada.cursor();
-  await write(chat, 'One more question');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'One more question');
   const again = await ada.take(from);
   assert.equal(again, conversation, 'the same conversation, a new interaction');
   await chat.locator('.sys.divider', { hasText: 'New conversation' }).waitFor({ timeout: WAIT });
@@ -105,8 +103,7 @@ test('identify() moves an anonymous visitor to their customer thread, and back',
   await page.evaluate((c) => window.Banner('identify', c), claim);
   await chat.locator('.msg').first().waitFor({ state: 'detached', timeout: WAIT });
   const from = await ada.cursor();
-  await write(chat, 'Now I am logged in');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Now I am logged in');
   const { frame: offer } = await ada.wait({ type: 'event', event: { type: 'offer' } }, from);
   assert.deepEqual(offer.event.visitor.customer, { id: 'cust-77', name: 'Sam', email: null });
   assert.equal(await chat.getByText('Hello, not logged in yet').count(), 0);

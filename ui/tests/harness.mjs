@@ -291,8 +291,7 @@ export async function chatWithAgent(agent, context, hostUrl) {
   await page.goto(hostUrl);
   const chat = await openChat(page);
   const from = await agent.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Hi');
   const conversation = await agent.take(from);
   // The floor's display names are its usernames capitalised (ada: Ada).
   const joined = new RegExp(`^${agent.name} joined the chat$`, 'i');
@@ -317,6 +316,12 @@ export async function logInApp(env, context, username) {
   await form.getByRole('button', { name: 'Log in' }).click();
   await page.getByLabel('Presence').waitFor({ timeout: WAIT });
   return { page, errors };
+}
+
+/** The visitor writes `text`, then answers the menu with "An invoice" (Billing). */
+export async function writeAboutAnInvoice(chat, text) {
+  await write(chat, text);
+  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
 }
 
 /** Types `text` in the chat and presses Enter. */

@@ -14,6 +14,7 @@ import {
   WAIT,
   widget,
   write,
+  writeAboutAnInvoice,
 } from './harness.mjs';
 
 let env;
@@ -163,8 +164,7 @@ test('with data-locale="fr-FR" the widget speaks French', async () => {
   assert.equal(await chat.locator('textarea').getAttribute('placeholder'), 'Écrivez un message…');
   await chat.getByRole('heading', { name: 'Discutez avec nous' }).waitFor({ timeout: WAIT });
   assert.equal(await (await chatFrame(page)).evaluate(() => document.documentElement.lang), 'fr');
-  await write(chat, 'Bonjour');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Bonjour');
   await chat.locator('.sys', { hasText: 'En attente d’un conseiller…' }).waitFor({ timeout: WAIT });
   await context.close();
 });

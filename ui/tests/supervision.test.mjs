@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { logInApp, openChat, setup, WAIT, write } from './harness.mjs';
+import { logInApp, openChat, setup, WAIT, writeAboutAnInvoice } from './harness.mjs';
 
 let env;
 let hostUrl;
@@ -39,8 +39,7 @@ test('a supervisor watches queues, agents and a chat, read-only', async () => {
   const site = await visitorContext.newPage();
   await site.goto(hostUrl);
   const chat = await openChat(site);
-  await write(chat, 'Is my refund on its way?');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Is my refund on its way?');
   await queues
     .locator('tbody tr', { hasText: 'Billing' })
     .locator('td')

@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { agent, openChat, setup, WAIT, write } from './harness.mjs';
+import { agent, openChat, setup, WAIT, write, writeAboutAnInvoice } from './harness.mjs';
 
 const PAYLOADS = [
   '<script>top.__xss = 1</script>',
@@ -49,8 +49,7 @@ test('payloads from the agent and from the visitor render as inert text', async 
   await page.goto(hostUrl);
   const chat = await openChat(page);
   const from = await ada.cursor();
-  await write(chat, 'Hi');
-  await chat.getByRole('button', { name: 'An invoice' }).click({ timeout: WAIT });
+  await writeAboutAnInvoice(chat, 'Hi');
   const conversation = await ada.take(from);
 
   for (const text of PAYLOADS) {

@@ -425,12 +425,8 @@ export class Chat {
   }
 
   private startNew(): void {
-    const s = this.session;
-    if (!s) return;
-    s.conversation = null;
-    s.seq = s.read = 0;
-    this.reset();
-    this.store.save(s);
+    if (!this.session) return;
+    this.forget();
     this.changed();
     this.view.composer.focus();
   }
