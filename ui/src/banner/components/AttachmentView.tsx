@@ -5,7 +5,7 @@
 // `media_type` is the sniffed type, not the sender's claim.
 import { useEffect, useState } from 'react';
 import type { Attachment } from '../../protocol';
-import { BackendError } from '../backend/types';
+import { BackendError, type Downloaded } from '../backend/types';
 import { useBanner } from '../state/context';
 
 /** Larger files are not fetched for a preview; they can still be saved. */
@@ -33,6 +33,13 @@ export function sizeText(bytes: number): string {
   return `${(bytes / (1024 * 1024)).toFixed(1)} MB`;
 }
 
+/** A `blob:` URL for downloaded bytes, typed by the server's sniffed type. */
+function blobUrl(got: Downloaded, mediaType: string): string {
+  return URL.createObjectURL(
+    new Blob([got.bytes as BlobPart], { type: got.media_type ?? mediaType }),
+  );
+}
+
 export function AttachmentView({ file }: { file: Attachment }) {
   const { backend } = useBanner();
   const kind = previewKind(file);
@@ -49,9 +56,7 @@ export function AttachmentView({ file }: { file: Attachment }) {
       .download(file.id)
       .then((got) => {
         if (!gone) {
-          made = URL.createObjectURL(
-            new Blob([got.bytes as BlobPart], { type: got.media_type ?? file.media_type }),
-          );
+          made = blobUrl(got, file.media_type);
           setUrl(made);
         }
       })
@@ -68,9 +73,7 @@ export function AttachmentView({ file }: { file: Attachment }) {
     setError(null);
     try {
       const got = await backend.download(file.id);
-      const blob = URL.createObjectURL(
-        new Blob([got.bytes as BlobPart], { type: got.media_type ?? file.media_type }),
-      );
+      const blob = blobUrl(got, file.media_type);
       const a = document.createElement('a');
       a.href = blob;
       a.download = got.filename ?? file.filename;
