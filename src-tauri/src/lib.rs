@@ -19,6 +19,8 @@
 //! - [`remembered`]: the last server and user (never the password).
 //! - [`notification_prefs`]: which notifications this computer shows, and
 //!   the popup's sound.
+//! - [`webview`]: WebKitGTK settings for a one-page app (cache model,
+//!   compositing without a GPU).
 //! - [`tray`]: the tray icon; closing the main window while logged in hides
 //!   it there.
 //!
@@ -37,6 +39,7 @@ pub mod popup;
 pub mod remembered;
 pub mod state;
 pub mod tray;
+pub mod webview;
 
 use tauri::{Manager, WindowEvent};
 
@@ -46,6 +49,9 @@ pub fn run() -> Result<(), tauri::Error> {
         .manage(state::Current::default())
         .manage(local_server::LocalServer::default())
         .setup(|app| {
+            if let Some(main) = app.get_webview_window(main_window::LABEL) {
+                webview::tune(&main);
+            }
             let prefs = match app.path().app_data_dir() {
                 Ok(dir) => notification_prefs::Current::load(&dir),
                 Err(e) => {

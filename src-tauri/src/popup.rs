@@ -68,14 +68,16 @@ pub fn hide(app: &AppHandle) {
 }
 
 fn build(app: &AppHandle) -> tauri::Result<WebviewWindow> {
-    WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html#popup".into()))
+    let window = WebviewWindowBuilder::new(app, LABEL, WebviewUrl::App("index.html#popup".into()))
         .title("Banner — incoming chat")
         .inner_size(400.0, 380.0)
         .resizable(false)
         .always_on_top(true)
         .skip_taskbar(true)
         .focused(false)
-        .build()
+        .build()?;
+    crate::webview::tune(&window);
+    Ok(window)
 }
 
 #[cfg(test)]

@@ -37,7 +37,9 @@ async fn an_agent_works_chats_from_popup_pool_and_transfers_to_wrap_up() -> Resu
     let server = Server::start().await?;
     let home = tempfile::tempdir()?;
     let (_xvfb, display) = processes::xvfb()?;
-    let (_driver, driver) = processes::tauri_driver(&display, home.path())?;
+    // The test keeps screenshots of each step.
+    let (_driver, driver) =
+        processes::tauri_driver_with(&display, home.path(), &[processes::SCREENSHOTS])?;
     let app = Session::start(&driver, Path::new(env!("CARGO_BIN_EXE_banner"))).await?;
     let result = scenario(&app, &server, &display, &artifacts).await;
     if result.is_err() {

@@ -62,8 +62,23 @@ fn free_port() -> Result<u16, Fail> {
     Ok(TcpListener::bind("127.0.0.1:0")?.local_addr()?.port())
 }
 
+/// What the app's environment needs for WebDriver screenshots: WebKitGTK
+/// 2.50's screenshot never answers for a page it does not composite, and
+/// without a GPU the app turns compositing off (`src/webview.rs`).
+pub const SCREENSHOTS: (&str, &str) = ("BANNER_COMPOSITING", "always");
+
 /// tauri-driver on `display`, with the app's data under `home`; answers its URL.
 pub fn tauri_driver(display: &str, home: &Path) -> Result<(Guard, String), Fail> {
+    tauri_driver_with(display, home, &[])
+}
+
+/// As [`tauri_driver`], with `env` added to the environment it passes on
+/// to the app.
+pub fn tauri_driver_with(
+    display: &str,
+    home: &Path,
+    env: &[(&str, &str)],
+) -> Result<(Guard, String), Fail> {
     let (port, native) = (free_port()?, free_port()?);
     let driver = which("tauri-driver")
         .ok_or("tauri-driver is not installed: run scripts/bootstrap.sh (cargo install tauri-driver --locked)")?;
@@ -80,6 +95,7 @@ pub fn tauri_driver(display: &str, home: &Path) -> Result<(Guard, String), Fail>
         .env("XDG_DATA_HOME", home.join("data"))
         .env("XDG_CONFIG_HOME", home.join("config"))
         .env("XDG_CACHE_HOME", home.join("cache"))
+        .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
         .spawn()?;

@@ -148,6 +148,12 @@ impl Session {
         Ok(())
     }
 
+    /// Runs `script` (a function body) in the page; answers what it returns.
+    pub async fn execute(&self, script: &str) -> Result<Value, Fail> {
+        self.post("/execute/sync", json!({"script": script, "args": []}))
+            .await
+    }
+
     /// The handles of the app's windows.
     pub async fn windows(&self) -> Result<Vec<String>, Fail> {
         let handles = self.get("/window/handles").await?;

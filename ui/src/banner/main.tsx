@@ -8,6 +8,7 @@ import { WebBackend } from './backend/web';
 import { App } from './components/App';
 import { LocalServer } from './components/LocalServer';
 import { PopupWindow } from './components/PopupWindow';
+import { FirstPaintMark } from './firstPaint';
 import { BannerProvider } from './state/context';
 import { Store } from './state/store';
 import './styles.css';
@@ -29,6 +30,7 @@ if (root) {
             loginExtra={desktop ? (fill) => <LocalServer fill={fill} /> : undefined}
           />
         )}
+        <FirstPaintMark />
       </BannerProvider>
     </StrictMode>,
   );

@@ -3,11 +3,23 @@
 // notes marked as such, routing events as quiet lines, receipts under the
 // agents' public messages, attachments previewed (AttachmentView). Every text
 // is rendered as a React text node.
+//
+// Only the latest lines are in the document (`SHOWN`, more on "Show earlier
+// messages"): a chat of thousands of lines would otherwise be thousands of
+// nodes to lay out and restyle for each new one. The list sticks to its
+// bottom while the agent is there; scrolled up, new lines leave the view
+// alone, and earlier lines are added above without moving it.
+import { memo, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { AgentEvent, Logged } from '../../protocol';
 import { AttachmentView } from './AttachmentView';
 import { clock } from './names';
 
 type Message = Extract<AgentEvent, { type: 'message' }>;
+
+/** How many of the latest lines show at first, and how many more each "Show earlier messages" adds. */
+export const SHOWN = 100;
+/** Within this many pixels of the bottom, the list counts as at its bottom. */
+const NEAR_BOTTOM = 40;
 
 /** The highest `up_to` of the visitor's receipts of each kind. */
 export function visitorReceipts(log: Logged<AgentEvent>[]): { read: number; delivered: number } {
@@ -72,16 +84,86 @@ function authorName(message: Message): string {
   }
 }
 
-export function MessageList({ log }: { log: Logged<AgentEvent>[] }) {
-  const receipts = visitorReceipts(log);
+/** The events shown as lines: messages, and the others that have a line. */
+function shownLines(log: Logged<AgentEvent>[]): Logged<AgentEvent>[] {
+  return log.filter((e) => e.event.type === 'message' || eventLine(e.event) !== null);
+}
+
+/**
+ * A conversation's latest lines. Memoized: the conversation re-renders every
+ * second for its typing indicators, and the log has not changed then.
+ */
+export const MessageList = memo(function MessageList({ log }: { log: Logged<AgentEvent>[] }) {
+  const receipts = useMemo(() => visitorReceipts(log), [log]);
+  const lines = useMemo(() => shownLines(log), [log]);
+  // The `seq` of the oldest line shown while the agent reads earlier lines;
+  // null at the bottom, where the latest `SHOWN` lines show.
+  const [oldest, setOldest] = useState<number | null>(null);
+  const list = useRef<HTMLOListElement>(null);
+  const atBottom = useRef(true);
+  // Distance from the bottom to restore once earlier lines are added above.
+  const keepFromBottom = useRef<number | null>(null);
+
+  const start =
+    oldest === null
+      ? Math.max(0, lines.length - SHOWN)
+      : Math.max(
+          0,
+          lines.findIndex((e) => e.seq >= oldest),
+        );
+  const visible = lines.slice(start);
+
+  // After each change of the lines shown: to the bottom, or back to where
+  // the agent read once earlier lines are added above.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the lines shown are the trigger.
+  useLayoutEffect(() => {
+    const el = list.current;
+    if (!el) return;
+    if (keepFromBottom.current !== null) {
+      el.scrollTop = el.scrollHeight - el.clientHeight - keepFromBottom.current;
+      keepFromBottom.current = null;
+    } else if (atBottom.current) {
+      el.scrollTop = el.scrollHeight;
+    }
+  }, [visible.length, lines]);
+
+  function onScroll() {
+    const el = list.current;
+    if (!el) return;
+    const bottom = el.scrollHeight - el.clientHeight - el.scrollTop <= NEAR_BOTTOM;
+    atBottom.current = bottom;
+    if (bottom && oldest !== null) {
+      // Back at the bottom: the earlier lines leave the document again.
+      setOldest(null);
+    } else if (!bottom && oldest === null && visible[0]) {
+      // Reading up: new lines must not slide the shown ones away.
+      setOldest(visible[0].seq);
+    }
+  }
+
+  function showEarlier() {
+    const el = list.current;
+    if (el) {
+      keepFromBottom.current = el.scrollHeight - el.clientHeight - el.scrollTop;
+      atBottom.current = false;
+    }
+    setOldest(lines[Math.max(0, start - SHOWN)]?.seq ?? null);
+  }
+
   return (
-    <ol className="messages" aria-label="Messages">
-      {log.map(({ seq, at, event }) => {
+    <ol className="messages" aria-label="Messages" ref={list} onScroll={onScroll}>
+      {start > 0 && (
+        <li className="earlier">
+          <button type="button" onClick={showEarlier}>
+            Show earlier messages ({start})
+          </button>
+        </li>
+      )}
+      {visible.map(({ seq, at, event }) => {
         if (event.type !== 'message') {
-          const line = eventLine(event);
-          return line === null ? null : (
+          return (
             <li key={seq} className="event-line">
-              {line}
+              {eventLine(event)}
             </li>
           );
         }
@@ -117,4 +199,4 @@ export function MessageList({ log }: { log: Logged<AgentEvent>[] }) {
       })}
     </ol>
   );
-}
+});

@@ -62,6 +62,20 @@ export function merge(
   log: Logged<AgentEvent>[],
   events: Logged<AgentEvent>[],
 ): Logged<AgentEvent>[] {
+  // The usual case, a page or a live event after everything held, appends:
+  // no map and no sort of the whole log for each event.
+  let last = log.at(-1)?.seq ?? 0;
+  let inOrder = true;
+  for (const e of events) {
+    if (e.seq <= last) {
+      inOrder = false;
+      break;
+    }
+    last = e.seq;
+  }
+  if (inOrder) {
+    return events.length === 0 ? log : log.concat(events);
+  }
   const bySeq = new Map(log.map((e) => [e.seq, e]));
   for (const e of events) {
     bySeq.set(e.seq, e);
@@ -96,16 +110,29 @@ function withEvents(state: State, events: Logged<AgentEvent>[]): State {
   if (events.length === 0) {
     return state;
   }
+  // A page holds one conversation's events; each log is merged once per
+  // dispatch, so a page of 100 makes one new array, not 100.
+  const byConversation = new Map<number, Logged<AgentEvent>[]>();
+  for (const e of events) {
+    const list = byConversation.get(e.conversation);
+    if (list) {
+      list.push(e);
+    } else {
+      byConversation.set(e.conversation, [e]);
+    }
+  }
   const logs = { ...state.logs };
   const typing = { ...state.typing };
-  for (const e of events) {
-    logs[e.conversation] = merge(logs[e.conversation] ?? [], [e]);
+  for (const [conversation, added] of byConversation) {
+    logs[conversation] = merge(logs[conversation] ?? [], added);
     // A message ends its author's typing indicator.
-    if (e.event.type === 'message' && typing[e.conversation]) {
-      const author = e.event.author;
-      typing[e.conversation] = (typing[e.conversation] ?? []).filter(
-        (t) => !samePerson(t.who, author),
-      );
+    for (const e of added) {
+      if (e.event.type === 'message' && typing[conversation]) {
+        const author = e.event.author;
+        typing[conversation] = (typing[conversation] ?? []).filter(
+          (t) => !samePerson(t.who, author),
+        );
+      }
     }
   }
   return { ...state, logs, typing };

@@ -1,0 +1,60 @@
+//! WebKitGTK settings Tauri does not expose, applied to each window's
+//! webview on Linux:
+//!
+//! - **cache model "document viewer"**: the page is one bundled app that
+//!   talks to Rust over IPC; WebKit's default web-browser model keeps
+//!   memory caches of resources and pages for back/forward navigation,
+//!   sized from the machine's RAM, which this app never reuses.
+//! - **no GPU compositing without a GPU**: with no DRM render node
+//!   (`/dev/dri/renderD*`: a VM, a remote or headless session), WebKit
+//!   would composite through Mesa's software OpenGL (llvmpipe), which loads
+//!   LLVM into the web process and costs more time and memory than its own
+//!   CPU rendering path. With a GPU, WebKit's default stands, and
+//!   `BANNER_COMPOSITING=always` keeps it without one: WebKitWebDriver's
+//!   screenshots (WebKitGTK 2.50) never answer for a page that is not
+//!   composited, so the end-to-end test, which keeps screenshots, sets it.
+//!
+//! On macOS and Windows the system webview decides both.
+
+use tauri::{Runtime, WebviewWindow};
+
+/// Applies the settings to `window`'s webview (on its main thread, soon).
+pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
+    #[cfg(target_os = "linux")]
+    {
+        let software = !has_gpu() && !compositing_forced();
+        let tuned = window.with_webview(move |webview| {
+            use webkit2gtk::{
+                CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
+            };
+            let view = webview.inner();
+            if let Some(context) = view.context() {
+                context.set_cache_model(CacheModel::DocumentViewer);
+            }
+            if software && let Some(settings) = view.settings() {
+                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+        });
+        if let Err(e) = tuned {
+            tracing::warn!("the webview keeps WebKit's default settings: {e}");
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = window;
+}
+
+/// Whether `BANNER_COMPOSITING=always` asks for WebKit's default compositing.
+#[cfg(target_os = "linux")]
+fn compositing_forced() -> bool {
+    std::env::var("BANNER_COMPOSITING").is_ok_and(|value| value == "always")
+}
+
+/// Whether a GPU is there to composite on: a DRM render node exists.
+#[cfg(target_os = "linux")]
+fn has_gpu() -> bool {
+    std::fs::read_dir("/dev/dri").is_ok_and(|nodes| {
+        nodes
+            .flatten()
+            .any(|node| node.file_name().to_string_lossy().starts_with("renderD"))
+    })
+}
