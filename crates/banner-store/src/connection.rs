@@ -47,8 +47,17 @@ pub(crate) fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Connect
 /// How many prepared statements the writer keeps.
 const WRITER_STATEMENTS: usize = 128;
 
-/// The writer's page cache, as SQLite's negative `cache_size` (KiB): 32 MiB.
-const WRITER_CACHE_KIB: i64 = -32 * 1024;
+/// The writer's page cache, as SQLite's negative `cache_size` (KiB): 8 MiB,
+/// ~2,000 pages — several times the pages one group commit touches.
+///
+/// Not more: when a B-tree split swaps two new pages, SQLite parks one
+/// under the lock-byte page's number (262,145 with 4 KiB pages) for a
+/// moment, so the cache's highest key is far past the end of the file, and
+/// the commit's cache truncation then walks the whole hash table instead of
+/// its tail. With 32 MiB (~7,400 pages cached) that walk was 19 % of the
+/// writer's time under load; at 8 MiB it is a quarter of that, and the
+/// durable and load benchmarks ran the same or faster (docs/BENCHMARKS.md).
+const WRITER_CACHE_KIB: i64 = -8 * 1024;
 
 /// WAL pages (4 KiB each) between automatic checkpoints: ~40 MB of WAL.
 const CHECKPOINT_PAGES: i64 = 10_000;
