@@ -7,6 +7,7 @@
 use std::path::Path;
 use std::time::Duration;
 
+use rusqlite::config::DbConfig;
 use rusqlite::{Connection, OpenFlags};
 
 use crate::error::{Result, StoreError};
@@ -46,8 +47,17 @@ pub(crate) fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Connect
 /// How many prepared statements the writer keeps.
 const WRITER_STATEMENTS: usize = 128;
 
-/// The writer's page cache, as SQLite's negative `cache_size` (KiB): 32 MiB.
-const WRITER_CACHE_KIB: i64 = -32 * 1024;
+/// The writer's page cache, as SQLite's negative `cache_size` (KiB): 8 MiB,
+/// ~2,000 pages — several times the pages one group commit touches.
+///
+/// Not more: when a B-tree split swaps two new pages, SQLite parks one
+/// under the lock-byte page's number (262,145 with 4 KiB pages) for a
+/// moment, so the cache's highest key is far past the end of the file, and
+/// the commit's cache truncation then walks the whole hash table instead of
+/// its tail. With 32 MiB (~7,400 pages cached) that walk was 19 % of the
+/// writer's time under load; at 8 MiB it is a quarter of that, and the
+/// durable and load benchmarks ran the same or faster (docs/BENCHMARKS.md).
+const WRITER_CACHE_KIB: i64 = -8 * 1024;
 
 /// WAL pages (4 KiB each) between automatic checkpoints: ~40 MB of WAL.
 const CHECKPOINT_PAGES: i64 = 10_000;
@@ -72,6 +82,15 @@ fn configure(conn: &Connection, busy_timeout: Duration) -> Result<()> {
     conn.pragma_update(None, "synchronous", "FULL")?;
     conn.pragma_update(None, "foreign_keys", true)?;
     conn.busy_timeout(busy_timeout)?;
+    // Plans that do not depend on bound values. Without this, planning a
+    // `col = ?` term marks the parameter in the statement's reprepare mask
+    // (SQLite's heuristic for values 0 and 1), and `sqlite3_clear_bindings`
+    // — which rusqlite's statement cache calls whenever a statement goes
+    // back — expires any statement with a mask. Every cached statement of
+    // the writer was then compiled again on each use: 17 % of the writer's
+    // time under load went to `sqlite3Reprepare`. Banner's queries gain
+    // nothing from value-dependent plans (no `LIKE ?`, no STAT4 tables).
+    conn.set_db_config(DbConfig::SQLITE_DBCONFIG_ENABLE_QPSG, true)?;
     Ok(())
 }
 

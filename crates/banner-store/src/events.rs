@@ -324,6 +324,83 @@ mod tests {
         );
     }
 
+    /// The statements the writer runs for every event, as `append_to` and
+    /// the functions it calls spell them.
+    fn hot_statements() -> Vec<String> {
+        vec![
+            "SELECT COALESCE(MAX(seq), 0) + 1 FROM events WHERE conversation_id = ?1".to_owned(),
+            format!(
+                "SELECT {COLUMNS}, digest FROM events WHERE conversation_id = ?1 AND client_id = ?2"
+            ),
+            "INSERT INTO events (conversation_id, seq, client_id, kind, body, digest, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
+                .to_owned(),
+            "UPDATE conversations SET updated_at = MAX(updated_at, ?2) WHERE id = ?1".to_owned(),
+            "INSERT INTO message_search (text, conversation_id, seq) VALUES (?1, ?2, ?3)"
+                .to_owned(),
+        ]
+    }
+
+    #[test]
+    fn the_writers_statements_are_compiled_once_not_per_event() {
+        let dir = tempfile::tempdir().expect("dir");
+        let mut conn = crate::connection::open_writer(
+            &dir.path().join("banner.db"),
+            std::time::Duration::from_secs(1),
+        )
+        .expect("writer");
+        crate::migrations::migrate(&mut conn).expect("migrate");
+        // Ids 1 and 2 included: moving a parameter to or from 0 or 1 is what
+        // SQLite's value-dependent planning watches for.
+        let ids: Vec<ConversationId> = (1..=4).map(ConversationId).collect();
+        for &id in &ids {
+            let new = conversations::NewConversation {
+                visitor_id: format!("v{}", id.0),
+                customer_id: None,
+                state: "open".into(),
+                created_at: 1,
+            };
+            conversations::create_with_id(&conn, id, &new).expect("conversation");
+        }
+        for round in 0..10 {
+            let group: Vec<AppendEvent> = ids
+                .iter()
+                .map(|&id| AppendEvent {
+                    conversation_id: id,
+                    client_id: Some(format!("c{round}-{}", id.0)),
+                    kind: "message.visitor".into(),
+                    body: "{}".into(),
+                    searchable_text: Some("hello".into()),
+                    new_state: None,
+                    shows_attachments: Vec::new(),
+                    created_at: 2 + round,
+                })
+                .collect();
+            // Twice in a group: the later events take the shortcut, the
+            // last one moves `updated_at`.
+            let twice: Vec<AppendEvent> = group
+                .iter()
+                .cloned()
+                .chain(group.iter().map(|e| AppendEvent {
+                    client_id: e.client_id.as_ref().map(|c| format!("{c}b")),
+                    created_at: e.created_at + 1,
+                    ..e.clone()
+                }))
+                .collect();
+            append_all(&conn, &twice).expect("append");
+        }
+        for sql in hot_statements() {
+            let stmt = conn.prepare_cached(&sql).expect("cached");
+            let runs = stmt.get_status(rusqlite::StatementStatus::Run);
+            assert!(runs > 0, "not run, so not the writer's spelling: {sql}");
+            assert_eq!(
+                stmt.get_status(rusqlite::StatementStatus::RePrepare),
+                0,
+                "compiled again after {runs} runs: {sql}"
+            );
+        }
+    }
+
     #[test]
     fn digest_frames_kind_and_body_apart() {
         assert_ne!(digest("ab", "c"), digest("a", "bc"));

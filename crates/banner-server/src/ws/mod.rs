@@ -27,6 +27,7 @@ use axum::extract::ws::{CloseFrame, Message, WebSocket, WebSocketUpgrade};
 use banner_proto::limits::MAX_RESUME;
 use banner_proto::limits::{HELLO_TIMEOUT_MS, MAX_FRAME_BYTES};
 use banner_proto::{ClientId, ErrorCode, ErrorFrame, FrameProbe, Hello, PROTOCOL_VERSION, close};
+use futures_util::SinkExt;
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
@@ -186,18 +187,36 @@ pub(crate) fn parse_error(text: &str, error: &serde_json::Error) -> ErrorFrame {
     }
 }
 
-/// Sends one JSON frame; false once the socket is gone.
+/// Sends one JSON frame and flushes it; false once the socket is gone.
 pub(crate) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool {
+    queue(socket, frame).await && flush(socket).await
+}
+
+/// Puts one JSON frame in the socket's write buffer; false once the socket is
+/// gone. It leaves when the buffer fills ([`WRITE_BUFFER`]) or at the next
+/// [`flush`]: a socket loop queues everything that is ready — an event, the
+/// events fanned out with it, the command's `ack` — and flushes once when it
+/// has nothing else to do, so a burst costs one `write` instead of one per
+/// frame.
+pub(crate) async fn queue(socket: &mut WebSocket, frame: &impl Serialize) -> bool {
     match serde_json::to_string(frame) {
         Ok(json) => {
-            let sent = tokio::time::timeout(SEND_TIMEOUT, socket.send(Message::Text(json.into())));
-            matches!(sent.await, Ok(Ok(())))
+            let queued = tokio::time::timeout(SEND_TIMEOUT, socket.feed(Message::Text(json.into())));
+            matches!(queued.await, Ok(Ok(())))
         }
         Err(e) => {
             tracing::error!(error = %e, "a frame did not serialize");
             true
         }
     }
+}
+
+/// Writes out what [`queue`] gathered; false once the socket is gone.
+pub(crate) async fn flush(socket: &mut WebSocket) -> bool {
+    matches!(
+        tokio::time::timeout(SEND_TIMEOUT, socket.flush()).await,
+        Ok(Ok(()))
+    )
 }
 
 /// Resolves once the server is stopping.

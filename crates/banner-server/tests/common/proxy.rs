@@ -84,7 +84,14 @@ async fn pipe(client: TcpStream, upstream: SocketAddr, control: watch::Receiver<
                 Ok(0) | Err(_) => return,
                 Ok(n) => n,
             };
-            if muted.borrow().muted {
+            // A cut unmutes the connections that come after it, not this one:
+            // a chunk read as the cut lands must not slip through before the
+            // connection closes.
+            let passes = {
+                let c = muted.borrow();
+                !c.muted && c.generation == generation
+            };
+            if !passes {
                 continue;
             }
             if client_write.write_all(&buf[..n]).await.is_err() {

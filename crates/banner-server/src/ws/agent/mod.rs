@@ -91,6 +91,7 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         follow,
         watches: Watches::default(),
         sent: HashMap::new(),
+        unflushed: false,
         topics: HashSet::new(),
     };
     if conn.welcome(&hello.resume, expires_at).await {
@@ -126,13 +127,17 @@ struct Conn<S> {
     watches: Watches,
     /// The last `seq` sent per conversation.
     sent: HashMap<ConversationId, Seq>,
+    /// Frames queued since the last flush.
+    unflushed: bool,
     /// The views this socket subscribed to.
     topics: HashSet<Topic>,
 }
 
 impl<S: Store> Conn<S> {
+    /// Queues a frame; [`Self::run`] flushes when nothing else is ready.
     async fn send(&mut self, frame: AgentFrame) -> bool {
-        super::send(&mut self.socket, &frame).await
+        self.unflushed = true;
+        super::queue(&mut self.socket, &frame).await
     }
 
     async fn error(&mut self, id: Option<ClientId>, refusal: Refusal) -> bool {
@@ -389,6 +394,10 @@ impl<S: Store> Conn<S> {
         let mut stopping = self.state.stopping.clone();
         loop {
             let keep = tokio::select! {
+                // In order, and the flush last: it runs only when no frame,
+                // event or timer is ready, so whatever became ready together
+                // leaves together.
+                biased;
                 frame = self.inbound.next::<AgentCommand>(&mut self.socket) => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(AgentFrame::Error(frame)).await,
@@ -416,6 +425,10 @@ impl<S: Store> Conn<S> {
                 () = super::stopped(&mut stopping) => {
                     super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
                     false
+                }
+                () = std::future::ready(()), if self.unflushed => {
+                    self.unflushed = false;
+                    super::flush(&mut self.socket).await
                 }
             };
             if !keep {
