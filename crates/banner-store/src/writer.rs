@@ -288,6 +288,16 @@ mod tests {
         conn
     }
 
+    /// The keys stored, in order.
+    fn keys(conn: &Connection) -> Vec<i64> {
+        conn.prepare("SELECT k FROM t ORDER BY k")
+            .expect("prepare")
+            .query_map([], |r| r.get(0))
+            .expect("query")
+            .collect::<rusqlite::Result<_>>()
+            .expect("rows")
+    }
+
     fn insert(k: i64) -> impl FnOnce(&Connection) -> Result<usize> + Send {
         move |conn| Ok(conn.execute("INSERT INTO t (k) VALUES (?1)", [k])?)
     }
@@ -325,14 +335,7 @@ mod tests {
             Err(StoreError::Conflict(_))
         ));
         assert_eq!(rc.try_recv().expect("reply"), Ok(1));
-        let keys: Vec<i64> = conn
-            .prepare("SELECT k FROM t ORDER BY k")
-            .expect("prepare")
-            .query_map([], |r| r.get(0))
-            .expect("query")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
-        assert_eq!(keys, [1, 3]);
+        assert_eq!(keys(&conn), [1, 3]);
         assert_eq!(counters.transactions.load(Ordering::Relaxed), 1);
     }
 
@@ -359,14 +362,7 @@ mod tests {
         let (next, mut r_next) = queued(insert(3));
         commit_batch(&conn, &mut vec![next], &counters);
         assert_eq!(r_next.try_recv().expect("reply"), Ok(1));
-        let keys: Vec<i64> = conn
-            .prepare("SELECT k FROM t ORDER BY k")
-            .expect("prepare")
-            .query_map([], |r| r.get(0))
-            .expect("query")
-            .collect::<rusqlite::Result<_>>()
-            .expect("rows");
-        assert_eq!(keys, [1, 3]);
+        assert_eq!(keys(&conn), [1, 3]);
         assert_eq!(counters.transactions.load(Ordering::Relaxed), 2);
     }
 
