@@ -42,8 +42,7 @@ pub(crate) async fn open<S: Side>(
         // waiting (~40 ms) for the server's delayed ACK.
         let config = WebSocketConfig::default().read_buffer_size(READ_BUFFER);
         let (mut socket, _) =
-            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true)
-                .await?;
+            tokio_tungstenite::connect_async_with_config(url.as_str(), Some(config), true).await?;
         socket
             .send(Message::Text(serde_json::to_string(&hello)?.into()))
             .await?;

@@ -201,7 +201,8 @@ pub(crate) async fn send(socket: &mut WebSocket, frame: &impl Serialize) -> bool
 pub(crate) async fn queue(socket: &mut WebSocket, frame: &impl Serialize) -> bool {
     match serde_json::to_string(frame) {
         Ok(json) => {
-            let queued = tokio::time::timeout(SEND_TIMEOUT, socket.feed(Message::Text(json.into())));
+            let queued =
+                tokio::time::timeout(SEND_TIMEOUT, socket.feed(Message::Text(json.into())));
             matches!(queued.await, Ok(Ok(())))
         }
         Err(e) => {
