@@ -46,12 +46,6 @@ impl Tree {
     }
 }
 
-/// PSS of `root` and its descendants, in KiB, and how many processes.
-pub fn tree_pss_kib(root: u32) -> Result<(u64, usize), Fail> {
-    let tree = tree(root)?;
-    Ok((tree.total_kib(), tree.0.len()))
-}
-
 /// Each process of `root`'s tree (itself first) with its PSS.
 pub fn tree(root: u32) -> Result<Tree, Fail> {
     let mut tree = vec![root];

@@ -39,7 +39,7 @@ pub async fn run(
         round(app, server, floor, CHATS + rounds).await?;
         rounds += 1;
         if Instant::now() >= next_sample {
-            let (kib, _) = pss::tree_pss_kib(pid)?;
+            let kib = pss::tree(pid)?.total_kib();
             println!(
                 "soak: minute {}: {} MiB, {rounds} chats",
                 samples.len() + 1,

@@ -18,7 +18,7 @@ use crate::support::Fail;
 use crate::support::webdriver::Session;
 
 /// What the page reports: navigation start and first paint, in ms since the
-/// epoch, and the main script's size as transferred.
+/// epoch (null until the mark exists).
 const PAGE_TIMES: &str = "
     const paint = performance.getEntriesByName('banner:first-paint')[0];
     if (!paint) return null;
