@@ -15,14 +15,32 @@
 //!   composited, so the end-to-end test, which keeps screenshots, sets it.
 //!
 //! On macOS and Windows the system webview decides both.
+//!
+//! It also keeps the main window's view, on the main thread, for the popup
+//! to share its web process ([`main_view`]).
 
 use tauri::{Runtime, WebviewWindow};
+
+#[cfg(target_os = "linux")]
+thread_local! {
+    /// The main window's view. GTK objects belong to the main thread, so it
+    /// is kept there and read only there.
+    static MAIN_VIEW: std::cell::RefCell<Option<webkit2gtk::WebView>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// The main window's view, once it is tuned; `None` off the main thread.
+#[cfg(target_os = "linux")]
+pub fn main_view() -> Option<webkit2gtk::WebView> {
+    MAIN_VIEW.with(|view| view.borrow().clone())
+}
 
 /// Applies the settings to `window`'s webview (on its main thread, soon).
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     #[cfg(target_os = "linux")]
     {
         let software = !has_gpu() && !compositing_forced();
+        let main = window.label() == crate::main_window::LABEL;
         let tuned = window.with_webview(move |webview| {
             use webkit2gtk::{
                 CacheModel, HardwareAccelerationPolicy, SettingsExt, WebContextExt, WebViewExt,
@@ -33,6 +51,9 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
             }
             if software && let Some(settings) = view.settings() {
                 settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            }
+            if main {
+                MAIN_VIEW.with(|slot| *slot.borrow_mut() = Some(view));
             }
         });
         if let Err(e) = tuned {

@@ -24,7 +24,7 @@ use support::steps::{
     STEP, artifacts, button, fill_login, visitor, wait_for_frame, wait_for_other_window, wait_gone,
 };
 use support::webdriver::Session;
-use support::{Fail, processes, server::Server};
+use support::{Fail, app_tree, processes, server::Server};
 
 /// Long enough for a cold WebKit start on a loaded 2-core machine.
 const SLOW: Duration = Duration::from_secs(60);
@@ -109,6 +109,13 @@ async fn answer_from_popup(
         .await?;
     app.screenshot(&artifacts.join("popup.png")).await?;
     processes::screenshot_display(display, &artifacts.join("display-offer.png"))?;
+    // The popup's page shares the main window's web process (a related
+    // view) instead of starting a second one of ~150 MiB.
+    let pid = app_tree::find_app(Path::new(env!("CARGO_BIN_EXE_banner")))?;
+    let web = app_tree::web_processes(pid)?;
+    if web != 1 {
+        return Err(format!("two windows ran {web} WebKit web processes, not one").into());
+    }
     app.click(&accept).await?;
 
     app.switch_to(main).await?;

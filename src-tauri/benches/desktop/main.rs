@@ -118,7 +118,7 @@ async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
         app.wait(r#"form[aria-label="Log in"]"#, Duration::from_secs(60))
             .await?;
         let to_login = launched.elapsed();
-        let pid = pss::find_app(binary)?;
+        let pid = support::app_tree::find_app(binary)?;
         let start = start::measure(&app, pid, Duration::from_secs(10)).await?;
         tokio::time::sleep(SETTLE).await;
         let idle = pss::tree(pid)?;

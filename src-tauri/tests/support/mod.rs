@@ -3,6 +3,7 @@
 //! WebDriver client, and a notification daemon (dunst) on a session bus.
 //! Every process is killed by a `Drop` guard.
 
+pub mod app_tree;
 pub mod notification_daemon;
 pub mod processes;
 pub mod server;
