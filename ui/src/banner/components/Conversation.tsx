@@ -25,6 +25,12 @@ export function Conversation({ conversation }: { conversation: number }) {
   const readUpTo = useRef(0);
   const latest = log.at(-1)?.seq ?? 0;
 
+  // While shown, its log is kept even if the chat is not the agent's.
+  useEffect(() => {
+    store.dispatch({ type: 'shown', conversation });
+    return () => store.dispatch({ type: 'hidden', conversation });
+  }, [store, conversation]);
+
   // The log from its start: the socket carries only what happens from now on.
   useEffect(() => {
     let after = 0;

@@ -2,6 +2,13 @@
 // function (`reduce`), and a tiny store React subscribes to. Conversations'
 // logs are kept by `seq`: a page fetched over HTTP and the live frames merge
 // without doubles or disorder.
+//
+// Logs are kept only for the chat shown and the agent's own chats (In
+// progress, Messages pending customers, wrap-up: as many as the capacity
+// allows). A chat that leaves them loses its log and its typing at the next
+// pool snapshot; showing it again fetches the log from its start, as
+// showing any chat does. Without this, a shift's every chat stayed in memory
+// (the desktop soak, docs/BENCHMARKS.md).
 import {
   type AgentEvent,
   type AgentFrame,
@@ -33,6 +40,8 @@ export type State = {
   clockOffset: number;
   /** The last notification, for the desktop to show and the UI to flash. */
   notification: Extract<AgentFrame, { type: 'notification' }> | null;
+  /** The conversation shown, whose log stays whatever the pool says. */
+  shown: number | null;
 };
 
 export type Action =
@@ -41,7 +50,9 @@ export type Action =
   | { type: 'logged_out' }
   | { type: 'page'; events: Logged<AgentEvent>[] }
   | { type: 'draft'; conversation: number; draft: Draft }
-  | { type: 'pool'; pool: Pool };
+  | { type: 'pool'; pool: Pool }
+  | { type: 'shown'; conversation: number }
+  | { type: 'hidden'; conversation: number };
 
 export function initialState(): State {
   return {
@@ -54,6 +65,7 @@ export function initialState(): State {
     drafts: {},
     clockOffset: 0,
     notification: null,
+    shown: null,
   };
 }
 
@@ -102,8 +114,46 @@ export function reduce(state: State, action: Action, now: number): State {
       // An HTTP answer may be older than a `pool_changed` frame already here.
       return state.pool && state.pool.at >= action.pool.at
         ? state
-        : { ...state, pool: action.pool };
+        : pruned({ ...state, pool: action.pool });
+    case 'shown':
+      return { ...state, shown: action.conversation };
+    case 'hidden':
+      return state.shown === action.conversation ? pruned({ ...state, shown: null }) : state;
   }
+}
+
+/** The conversations whose logs are kept, or `null` (all) before the first pool. */
+function kept(state: State): Set<number> | null {
+  const pool = state.pool;
+  if (!pool) {
+    return null;
+  }
+  const keep = new Set<number>();
+  for (const list of [pool.in_progress, pool.pending_customers, pool.wrap_up]) {
+    for (const chat of list) {
+      keep.add(chat.conversation);
+    }
+  }
+  if (state.shown !== null) {
+    keep.add(state.shown);
+  }
+  return keep;
+}
+
+/** `state` without the logs and typing of conversations no longer kept. */
+function pruned(state: State): State {
+  const keep = kept(state);
+  if (!keep) {
+    return state;
+  }
+  const gone = (record: Record<number, unknown>) =>
+    Object.keys(record).some((c) => !keep.has(Number(c)));
+  if (!gone(state.logs) && !gone(state.typing)) {
+    return state;
+  }
+  const only = <T>(record: Record<number, T>): Record<number, T> =>
+    Object.fromEntries(Object.entries(record).filter(([c]) => keep.has(Number(c))));
+  return { ...state, logs: only(state.logs), typing: only(state.typing) };
 }
 
 function withEvents(state: State, events: Logged<AgentEvent>[]): State {
@@ -146,7 +196,7 @@ function onFrame(state: State, frame: AgentFrame, now: number): State {
       return withEvents(state, [frame]);
     case 'pool_changed': {
       const { type: _type, ...pool } = frame;
-      return { ...state, pool };
+      return pruned({ ...state, pool });
     }
     case 'supervision_changed': {
       const { type: _type, ...supervision } = frame;
