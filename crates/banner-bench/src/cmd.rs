@@ -204,8 +204,10 @@ async fn load_bench(
         )?;
         let measured = measured(&server.base(), server.pid(), opts).await?;
         println!(
-            "load: server, {name} loop: {:.0} msg/s, {} errors",
-            measured.0.per_sec, measured.0.errors
+            "load: server, {name} loop: {:.0} msg/s, {} errors{}",
+            measured.0.per_sec,
+            measured.0.errors,
+            causes(&measured.0)
         );
         results.push(measured);
     }
@@ -216,8 +218,10 @@ async fn load_bench(
         let _ = relay.wait();
         let measured = measured?;
         println!(
-            "load: relay, {name} loop: {:.0} msg/s, {} errors",
-            measured.0.per_sec, measured.0.errors
+            "load: relay, {name} loop: {:.0} msg/s, {} errors{}",
+            measured.0.per_sec,
+            measured.0.errors,
+            causes(&measured.0)
         );
         results.push(measured);
     }
@@ -279,10 +283,26 @@ async fn load_bench(
     );
     let errors = server_closed.errors + server_open.errors;
     emit(
-        Figure::new("load.errors", errors as f64, "commands")
-            .note("refused or lost commands on the server runs"),
+        Figure::new("load.errors", errors as f64, "commands").note(format!(
+            "refused or lost commands on the server runs{}{}",
+            causes(&server_closed),
+            causes(&server_open)
+        )),
     );
     Ok(())
+}
+
+/// " (accept: offer_gone ×2, …)": what a run's errors were, or nothing.
+fn causes(report: &LoadReport) -> String {
+    if report.error_causes.is_empty() {
+        return String::new();
+    }
+    let each: Vec<String> = report
+        .error_causes
+        .iter()
+        .map(|(cause, n)| format!("{cause} ×{n}"))
+        .collect();
+    format!(" ({})", each.join(", "))
 }
 
 /// Starts this binary's relay; returns it with its base URL.

@@ -73,6 +73,8 @@ pub struct LoadReport {
     pub to_visitor_us: Vec<u64>,
     /// Commands refused or lost.
     pub errors: u64,
+    /// The errors by command and cause ("accept: offer_gone"), counted.
+    pub error_causes: Vec<(String, u64)>,
     /// The acknowledged visitor messages.
     pub acked: Vec<AckedMessage>,
     /// Messages delivered per second.
@@ -88,6 +90,8 @@ pub(crate) struct Shared {
     epoch: Instant,
     delivered: AtomicU64,
     errors: AtomicU64,
+    /// Each error's command and cause, counted: what `errors` is made of.
+    causes: Mutex<std::collections::BTreeMap<String, u64>>,
     /// Commands sent whose answer has not come yet.
     unanswered: AtomicU64,
     to_agent: Mutex<Vec<u64>>,
@@ -102,6 +106,7 @@ impl Shared {
             epoch: Instant::now(),
             delivered: AtomicU64::new(0),
             errors: AtomicU64::new(0),
+            causes: Mutex::default(),
             unanswered: AtomicU64::new(0),
             to_agent: Mutex::default(),
             to_visitor: Mutex::default(),
@@ -124,22 +129,37 @@ impl Shared {
         Some(self.now_us().saturating_sub(sent))
     }
 
-    /// Waits for a command's answer without holding up the caller.
-    fn settle(self: &Arc<Self>, pending: Result<PendingAck, banner_client::ClientError>) {
+    /// Counts an error of command `what`, and why: the server's error code,
+    /// or the client's own words for anything else (a closed socket…).
+    pub(crate) fn failed(&self, what: &str, error: &banner_client::ClientError) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
+        let cause = match error {
+            banner_client::ClientError::Server { code, .. } => code.as_str().to_owned(),
+            other => other.to_string().chars().take(60).collect(),
+        };
+        *lock(&self.causes)
+            .entry(format!("{what}: {cause}"))
+            .or_default() += 1;
+    }
+
+    /// Waits for the answer to command `what` without holding up the caller.
+    fn settle(
+        self: &Arc<Self>,
+        what: &'static str,
+        pending: Result<PendingAck, banner_client::ClientError>,
+    ) {
         let shared = Arc::clone(self);
         match pending {
             Ok(pending) => {
                 shared.unanswered.fetch_add(1, Ordering::Relaxed);
                 tokio::spawn(async move {
-                    if pending.await.is_err() {
-                        shared.errors.fetch_add(1, Ordering::Relaxed);
+                    if let Err(e) = pending.await {
+                        shared.failed(what, &e);
                     }
                     shared.unanswered.fetch_sub(1, Ordering::Relaxed);
                 });
             }
-            Err(_) => {
-                self.errors.fetch_add(1, Ordering::Relaxed);
-            }
+            Err(e) => self.failed(what, &e),
         }
     }
 }
@@ -208,6 +228,9 @@ pub async fn run(
         to_agent_us: std::mem::take(&mut *lock(&shared.to_agent)),
         to_visitor_us: std::mem::take(&mut *lock(&shared.to_visitor)),
         errors: shared.errors.load(Ordering::Relaxed),
+        error_causes: std::mem::take(&mut *lock(&shared.causes))
+            .into_iter()
+            .collect(),
         acked: std::mem::take(&mut *lock(&shared.acked)),
     })
 }
@@ -254,7 +277,7 @@ async fn agent_loop(
         let c = logged.conversation;
         match logged.event {
             AgentEvent::Offer(offer) if offer.agent.id == me => {
-                shared.settle(ws.submit(agent_command::accept(c)));
+                shared.settle("accept", ws.submit(agent_command::accept(c)));
             }
             AgentEvent::Message {
                 author: Author::Visitor,
@@ -266,16 +289,14 @@ async fn agent_loop(
                 };
                 lock(&shared.to_agent).push(latency);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
-                if ws.typing(c, true, false).is_err() {
-                    shared.errors.fetch_add(1, Ordering::Relaxed);
+                if let Err(e) = ws.typing(c, true, false) {
+                    shared.failed("agent typing", &e);
                 }
-                shared.settle(ws.submit(agent_command::read(c, logged.seq)));
+                shared.settle("agent read", ws.submit(agent_command::read(c, logged.seq)));
                 let reply = format!("a {}", shared.now_us());
                 match agent_command::send_message(c, &reply, false, &[]) {
-                    Ok(command) => shared.settle(ws.submit(command)),
-                    Err(_) => {
-                        shared.errors.fetch_add(1, Ordering::Relaxed);
-                    }
+                    Ok(command) => shared.settle("agent message", ws.submit(command)),
+                    Err(e) => shared.failed("agent message", &e),
                 }
             }
             _ => {}
@@ -347,7 +368,7 @@ async fn visitor_loop(
                 answered += 1;
                 // The last receipt would race the close below.
                 if answered < options.messages {
-                    shared.settle(ws.submit(visitor_command::read(c, l.seq)));
+                    shared.settle("visitor read", ws.submit(visitor_command::read(c, l.seq)));
                 }
                 if options.interval.is_none() && sent < options.messages {
                     send(&ws, c, shared, &mut sent);
@@ -375,14 +396,14 @@ pub(crate) fn send(
 ) {
     let _ = ws.typing(c, true);
     let text = format!("v {} {}", shared.now_us(), *sent);
-    let Ok(command) = visitor_command::send_message(Some(c), &text, &[]) else {
-        shared.errors.fetch_add(1, Ordering::Relaxed);
-        return;
+    let command = match visitor_command::send_message(Some(c), &text, &[]) {
+        Ok(command) => command,
+        Err(e) => return shared.failed("visitor message", &e),
     };
     *sent += 1;
-    let Ok(pending) = ws.submit(command) else {
-        shared.errors.fetch_add(1, Ordering::Relaxed);
-        return;
+    let pending = match ws.submit(command) {
+        Ok(pending) => pending,
+        Err(e) => return shared.failed("visitor message", &e),
     };
     let shared = Arc::clone(shared);
     shared.unanswered.fetch_add(1, Ordering::Relaxed);
@@ -394,10 +415,42 @@ pub(crate) fn send(
                 seq: ack.seq.unwrap_or(0),
                 client_id: id,
             }),
-            Err(_) => {
-                shared.errors.fetch_add(1, Ordering::Relaxed);
-            }
+            Err(e) => shared.failed("visitor message", &e),
         }
         shared.unanswered.fetch_sub(1, Ordering::Relaxed);
     });
+}
+
+#[cfg(test)]
+mod tests {
+    use banner_client::ClientError;
+    use banner_proto::ErrorCode;
+
+    use super::*;
+
+    #[test]
+    fn errors_are_counted_by_command_and_cause() {
+        let shared = Shared::new(Arc::default());
+        let refused = || ClientError::Server {
+            code: ErrorCode::NotOffered,
+            message: "No offer.".into(),
+            status: None,
+            retry_after: None,
+        };
+        shared.failed("accept", &refused());
+        shared.failed("accept", &refused());
+        shared.failed("visitor message", &ClientError::Closed { close_code: None });
+        assert_eq!(shared.errors.load(Ordering::Relaxed), 3);
+        let causes: Vec<(String, u64)> = lock(&shared.causes)
+            .iter()
+            .map(|(k, v)| (k.clone(), *v))
+            .collect();
+        assert_eq!(
+            causes,
+            [
+                ("accept: not_offered".to_owned(), 2),
+                ("visitor message: the connection is closed".to_owned(), 1),
+            ]
+        );
+    }
 }
