@@ -87,7 +87,8 @@ pub async fn run(
             .await
             .context("loading the floor")?,
     );
-    let (hub, hub_task) = hub::start(Arc::clone(&store), Arc::clone(&floor))
+    let hold = std::time::Duration::from_millis(settings.delivered_receipt_hold_ms);
+    let (hub, hub_task) = hub::start(Arc::clone(&store), Arc::clone(&floor), hold)
         .await
         .context("starting the routing engine")?;
     let (stop_tx, stop_rx) = watch::channel(false);

@@ -38,6 +38,10 @@ pub struct Settings {
     /// Seconds between the WebSocket pings the server sends; a socket silent
     /// for twice this long is closed (4408). 0: no pings, no closing.
     pub keepalive_secs: u64,
+    /// Milliseconds a `delivered` receipt waits before it is logged: a `read`
+    /// receipt of the same reader covering it in that time makes it needless
+    /// (read implies delivered). 0: logged at once.
+    pub delivered_receipt_hold_ms: u64,
     /// Seconds between purges of expired sessions from the store.
     pub session_purge_secs: u64,
     /// Uploads.
@@ -121,6 +125,7 @@ impl Default for Settings {
             login_throttle: ThrottleSettings::default(),
             rate_limits: RateLimitSettings::default(),
             keepalive_secs: 20,
+            delivered_receipt_hold_ms: 250,
             session_purge_secs: 600,
             attachments: AttachmentSettings::default(),
             default_queue_options: QueueOptionsSettings::default(),
@@ -227,6 +232,9 @@ impl Settings {
                 }
                 "BANNER_LOGIN_WINDOW_SECS" => self.login_throttle.window_secs = number(&value)?,
                 "BANNER_KEEPALIVE_SECS" => self.keepalive_secs = number(&value)?,
+                "BANNER_DELIVERED_RECEIPT_HOLD_MS" => {
+                    self.delivered_receipt_hold_ms = number(&value)?;
+                }
                 "BANNER_SESSION_PURGE_SECS" => self.session_purge_secs = number(&value)?,
                 "BANNER_RATE_LIMITS" => {
                     self.rate_limits.enabled = match value.trim() {
@@ -294,10 +302,13 @@ mod tests {
             .apply_env(env(&[
                 ("BANNER_RATE_LIMITS", "off"),
                 ("BANNER_SESSION_PURGE_SECS", "60"),
+                ("BANNER_DELIVERED_RECEIPT_HOLD_MS", "0"),
             ]))
             .unwrap();
         assert!(!settings.rate_limits.enabled);
         assert_eq!(settings.session_purge_secs, 60);
+        assert_eq!(settings.delivered_receipt_hold_ms, 0);
+        assert_eq!(Settings::default().delivered_receipt_hold_ms, 250);
         assert!(Settings::from_toml("[rate_limits]\nsessions = { burst = 3 }").is_err());
         assert!(
             settings

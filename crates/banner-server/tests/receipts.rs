@@ -145,3 +145,67 @@ async fn delivered_and_read_receipts_go_both_ways_and_never_repeat() {
     let refused = intruder.ws.read(c, 1).await.unwrap_err();
     assert_eq!(refused.code(), Some(ErrorCode::NotFound), "{refused}");
 }
+
+/// The receipts `by` the visitor among `frames`: (kind, up_to).
+fn visitor_receipts(frames: &[AgentFrame]) -> Vec<(ReceiptKind, Seq)> {
+    frames
+        .iter()
+        .filter_map(|f| {
+            [ReceiptKind::Delivered, ReceiptKind::Read]
+                .into_iter()
+                .find_map(|kind| receipt(f, kind).map(|up_to| (kind, up_to)))
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn a_message_read_as_it_arrives_logs_no_delivered_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Long enough that the read always comes first, even on a loaded machine.
+    settings.delivered_receipt_hold_ms = 3_000;
+    let server = Server::start_with(settings).await;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor: mut jane,
+    } = start_chat(&server).await;
+
+    // Jane's socket gets Ada's first message (a delivery) and she reads it.
+    let first = ada
+        .ws
+        .send_message(c, "Read me", false)
+        .await
+        .unwrap()
+        .seq
+        .unwrap();
+    until(&mut jane.ws, |f| {
+        matches!(f, VisitorFrame::Event(Logged { seq, .. }) if *seq == first).then_some(())
+    })
+    .await;
+    jane.ws.read(c, first).await.unwrap();
+
+    // The second is delivered and left unread: its receipt comes when the
+    // hold is up, and it is the only delivered receipt there is.
+    let second = ada
+        .ws
+        .send_message(c, "Not read yet", false)
+        .await
+        .unwrap()
+        .seq
+        .unwrap();
+    let (delivered, frames) = until(&mut ada.ws, |f| receipt(f, ReceiptKind::Delivered)).await;
+    assert_eq!(delivered, second);
+    assert_eq!(
+        visitor_receipts(&frames),
+        [(ReceiptKind::Read, first), (ReceiptKind::Delivered, second)]
+    );
+
+    // The log says the same.
+    let log = ada.client.events(c, EventsQuery::default()).await.unwrap();
+    let logged: Vec<AgentFrame> = log.events.into_iter().map(AgentFrame::Event).collect();
+    assert_eq!(
+        visitor_receipts(&logged),
+        [(ReceiptKind::Read, first), (ReceiptKind::Delivered, second)]
+    );
+}

@@ -169,6 +169,14 @@ impl Ledger {
             .mark(ReceiptKind::Delivered, by, seq)
     }
 
+    /// How far `by` has read `c` (0 when unknown).
+    pub fn read_mark(&self, c: ConversationId, by: &Participant) -> Seq {
+        self.entries
+            .get(&c)
+            .and_then(|e| e.read.get(&Reader::of(by)).copied())
+            .unwrap_or(0)
+    }
+
     /// The latest message of `c`.
     pub fn latest(&self, c: ConversationId) -> Option<LatestMessage> {
         self.entries.get(&c)?.latest.clone()

@@ -7,8 +7,9 @@
 //! private note's typing from anyone who may read it).
 
 use banner_core::{AgentId, ConversationId};
-use banner_proto::{AgentEvent, ErrorCode, Participant, Seq};
+use banner_proto::{AgentEvent, ErrorCode, Participant, ReceiptKind, Seq};
 use banner_store::Store;
+use tokio::time::Instant;
 
 use super::fanout::{AgentFeed, Typing};
 use super::record::Batch;
@@ -43,16 +44,51 @@ impl<S: Store> Hub<S> {
     }
 
     /// Records a `delivered` receipt when a delivery passes the other side's
-    /// messages.
+    /// messages: held a moment (`held`), or at once when nothing is held.
     pub(super) fn delivered(&mut self, c: ConversationId, by: &Participant, seq: Seq) {
         if !self.participant_may_act(by, c) {
             return;
         }
-        if let Some(receipt) = self.ledger.delivered(c, by, seq) {
-            let mut batch = Batch::new(self.now(), None);
-            batch.push(c, receipt);
-            self.send(batch);
+        let Some(receipt) = self.ledger.delivered(c, by, seq) else {
+            return;
+        };
+        if let AgentEvent::Receipt { up_to, .. } = &receipt
+            && self.held.holds()
+        {
+            self.held.push(c, by.clone(), *up_to, Instant::now());
+            return;
         }
+        let mut batch = Batch::new(self.now(), None);
+        batch.push(c, receipt);
+        self.send(batch);
+    }
+
+    /// Logs the held receipts due at `now` (all with `None`), less those a
+    /// read of the same reader has covered since, and those of chats that
+    /// ended meanwhile.
+    pub(super) fn log_held(&mut self, now: Option<Instant>) {
+        let due = self.held.take_due(now);
+        if due.is_empty() {
+            return;
+        }
+        let mut batch = Batch::new(self.now(), None);
+        for held in due {
+            let c = held.conversation;
+            if self.engine.conversation(c).is_none()
+                || self.ledger.read_mark(c, &held.by) >= held.up_to
+            {
+                continue;
+            }
+            batch.push(
+                c,
+                AgentEvent::Receipt {
+                    kind: ReceiptKind::Delivered,
+                    up_to: held.up_to,
+                    by: held.by,
+                },
+            );
+        }
+        self.send(batch);
     }
 
     /// Moves `by`'s read mark; the receipt it makes, if any, goes in the next

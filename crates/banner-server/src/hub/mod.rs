@@ -16,7 +16,8 @@
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
 //! `notifications` (each agent's switches, kept in the store), `ledger`
 //! (marks and summaries the engine does not keep), `live` (typing, receipts,
-//! logout), `views` (pool, supervision, details, directory), `subscribers`
+//! logout), `held` (delivered receipts held a moment, which a read may make
+//! needless), `views` (pool, supervision, details, directory), `subscribers`
 //! (who follows the pool and supervision views), `sweep` (trimming the command
 //! table), `sockets` (sockets opening and closing) and `uploads` (who may
 //! upload a file where).
@@ -26,6 +27,7 @@ mod commands;
 mod commit;
 mod deliver;
 pub mod fanout;
+mod held;
 mod ledger;
 mod live;
 mod notifications;
@@ -140,6 +142,8 @@ pub(crate) struct Hub<S: Store> {
     subscribers: Subscribers,
     /// Receipts made by the input being applied, for its batch.
     receipts: Vec<(ConversationId, proto::AgentEvent)>,
+    /// Delivered receipts waiting to be logged or made needless by a read.
+    held: held::HeldReceipts,
     /// Settings changed by the input being applied, for its batch.
     pending_settings: Vec<(String, String)>,
     /// Conversations opened by the input being applied, for its batch.
@@ -158,6 +162,7 @@ pub(crate) struct Hub<S: Store> {
 pub async fn start<S: Store>(
     store: Arc<S>,
     floor: Arc<Floor>,
+    delivered_hold: Duration,
 ) -> Result<(HubHandle, JoinHandle<Result<(), HubError>>), HubError> {
     let engine = Engine::new(floor.config.clone())?;
     let (batches_tx, batches_rx) = mpsc::unbounded_channel();
@@ -179,6 +184,7 @@ pub async fn start<S: Store>(
         ledger: Ledger::default(),
         subscribers: Subscribers::default(),
         receipts: Vec::new(),
+        held: held::HeldReceipts::new(delivered_hold),
         pending_settings: Vec::new(),
         pending_conversations: Vec::new(),
         next_conversation: 1,
@@ -208,6 +214,7 @@ impl<S: Store> Hub<S> {
                 let wait = deadline.as_millis().saturating_sub(clock::now_millis());
                 Instant::now() + Duration::from_millis(wait)
             });
+            let held_due = self.held.next_due();
             tokio::select! {
                 biased;
                 committed = done.recv() => match committed {
@@ -220,9 +227,14 @@ impl<S: Store> Hub<S> {
                     None => break,
                 },
                 () = sleep_until(wake), if wake.is_some() => self.timeout(),
+                () = sleep_until(held_due), if held_due.is_some() => {
+                    self.log_held(Some(Instant::now()));
+                }
             }
         }
-        // Every handle is gone: let the committer finish what is queued.
+        // Every handle is gone: log what is held, then let the committer
+        // finish what is queued.
+        self.log_held(None);
         self.batches = None;
         while let Some(committed) = done.recv().await {
             self.committed(committed)?;
