@@ -132,11 +132,16 @@ impl Shared {
     /// Counts an error of command `what`, and why: the server's error code,
     /// or the client's own words for anything else (a closed socket…).
     pub(crate) fn failed(&self, what: &str, error: &banner_client::ClientError) {
-        self.errors.fetch_add(1, Ordering::Relaxed);
         let cause = match error {
             banner_client::ClientError::Server { code, .. } => code.as_str().to_owned(),
             other => other.to_string().chars().take(60).collect(),
         };
+        self.count_error(what, &cause);
+    }
+
+    /// Counts an error of command `what` for `cause`.
+    fn count_error(&self, what: &str, cause: &str) {
+        self.errors.fetch_add(1, Ordering::Relaxed);
         *lock(&self.causes)
             .entry(format!("{what}: {cause}"))
             .or_default() += 1;
@@ -347,6 +352,9 @@ async fn visitor_loop(
     let deadline = tokio::time::Instant::now() + options.deadline;
     let mut tick = tokio::time::interval(options.interval.unwrap_or(Duration::from_secs(3600)));
     let (mut sent, mut answered) = (0, 0);
+    // The visitor's read receipts, answered or not: waited for before the
+    // socket closes, which would otherwise cut off the last ones' answers.
+    let mut reads = Vec::with_capacity(options.messages);
     if options.interval.is_none() {
         send(&ws, c, shared, &mut sent);
     }
@@ -366,10 +374,7 @@ async fn visitor_loop(
                 lock(&shared.to_visitor).push(latency);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
                 answered += 1;
-                // The last receipt would race the close below.
-                if answered < options.messages {
-                    shared.settle("visitor read", ws.submit(visitor_command::read(c, l.seq)));
-                }
+                reads.push(ws.submit(visitor_command::read(c, l.seq)));
                 if options.interval.is_none() && sent < options.messages {
                     send(&ws, c, shared, &mut sent);
                 }
@@ -380,6 +385,16 @@ async fn visitor_loop(
             () = tokio::time::sleep_until(deadline) => {
                 anyhow::bail!("{answered} of {} answers within {:?}", options.messages, options.deadline);
             }
+        }
+    }
+    for read in reads {
+        match read {
+            Ok(pending) => match tokio::time::timeout(SETTLE, pending).await {
+                Ok(Ok(_)) => {}
+                Ok(Err(e)) => shared.failed("visitor read", &e),
+                Err(_) => shared.count_error("visitor read", "no answer in time"),
+            },
+            Err(e) => shared.failed("visitor read", &e),
         }
     }
     ws.close().await;
