@@ -25,7 +25,16 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             agents,
             messages,
             rate,
-        } => load_bench(&server, &dir, visitors, agents, messages, rate).await,
+            subscribe_pool,
+        } => {
+            let shape = Shape {
+                visitors,
+                agents,
+                messages,
+                subscribe_pool,
+            };
+            load_bench(&server, &dir, shape, rate).await
+        }
         Command::Relay { listen } => {
             let listener = tokio::net::TcpListener::bind(listen).await?;
             println!("relay listening on http://{}", listener.local_addr()?);
@@ -171,14 +180,21 @@ async fn measured(
     Ok((report, cpu, after))
 }
 
-async fn load_bench(
-    server_bin: &Path,
-    dir: &Path,
+/// Who takes part in a load run.
+struct Shape {
     visitors: usize,
     agents: usize,
     messages: usize,
-    rate: u64,
-) -> anyhow::Result<()> {
+    subscribe_pool: bool,
+}
+
+async fn load_bench(server_bin: &Path, dir: &Path, shape: Shape, rate: u64) -> anyhow::Result<()> {
+    let Shape {
+        visitors,
+        agents,
+        messages,
+        subscribe_pool,
+    } = shape;
     let _ = std::fs::remove_dir_all(dir);
     let capacity = visitors.div_ceil(agents.max(1)) + 1;
     let closed = LoadOptions {
@@ -187,6 +203,7 @@ async fn load_bench(
         messages,
         interval: None,
         deadline: Duration::from_secs(120),
+        subscribe_pool,
     };
     // `rate` counts both ways: each visitor message gets an answer.
     let per_visitor = (rate as f64 / 2.0 / visitors as f64).max(0.1);
@@ -231,7 +248,12 @@ async fn load_bench(
         (relay_closed, relay_cpu, relay_mem),
         (relay_open, _, _),
     ] = <[_; 4]>::try_from(results).map_err(|_| anyhow::anyhow!("four runs"))?;
-    let shape = format!("{visitors} visitors, {agents} agents, {messages} messages each");
+    let follow = if subscribe_pool {
+        ", the agents following their pool"
+    } else {
+        ""
+    };
+    let shape = format!("{visitors} visitors, {agents} agents{follow}, {messages} messages each");
     emit(
         Figure::new("load.messages_per_sec", server_closed.per_sec, "msg/s")
             .baseline(relay_closed.per_sec)

@@ -105,7 +105,7 @@ pub async fn run(
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = Vec::new();
         for n in cycle * AGENTS..(cycle + 1) * AGENTS {
-            tasks.push(start_agent(&base, n, &shared, &stop_rx).await?);
+            tasks.push(start_agent(&base, n, false, &shared, &stop_rx).await?);
         }
         for _ in 0..VISITORS {
             let (base, shared, stop) = (base.clone(), Arc::clone(&shared), stop_rx.clone());

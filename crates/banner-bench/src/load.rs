@@ -47,6 +47,8 @@ pub struct LoadOptions {
     pub interval: Option<Duration>,
     /// The most a run may take once the chats are up.
     pub deadline: Duration,
+    /// The agents' sockets follow their pool, as the desktop app's do.
+    pub subscribe_pool: bool,
 }
 
 /// A visitor message the server acknowledged.
@@ -185,7 +187,7 @@ pub async fn run(
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut agents = Vec::new();
     for n in 0..options.agents {
-        agents.push(start_agent(base, n, &shared, &stop_rx).await?);
+        agents.push(start_agent(base, n, options.subscribe_pool, &shared, &stop_rx).await?);
     }
     let ready = Arc::new(Barrier::new(options.visitors + 1));
     let mut visitors = Vec::new();
@@ -240,10 +242,12 @@ pub async fn run(
     })
 }
 
-/// Logs agent `n` in, makes them available and starts their loop.
+/// Logs agent `n` in, makes them available (following their pool if
+/// `subscribe_pool`) and starts their loop.
 pub(crate) async fn start_agent(
     base: &str,
     n: usize,
+    subscribe_pool: bool,
     shared: &Arc<Shared>,
     stop: &watch::Receiver<bool>,
 ) -> anyhow::Result<tokio::task::JoinHandle<()>> {
@@ -252,6 +256,9 @@ pub(crate) async fn start_agent(
         .with_context(|| format!("login of {}", agent_name(n)))?;
     let (ws, welcome) = client.connect(ConnectOptions::default()).await?;
     ws.set_presence(Presence::Available).await?;
+    if subscribe_pool {
+        ws.subscribe_pool().await?;
+    }
     let me = welcome.agent.id;
     Ok(tokio::spawn(agent_loop(
         ws,

@@ -40,6 +40,10 @@ enum Command {
         /// The offered load of the latency run, messages per second both ways.
         #[arg(long, default_value_t = 5000)]
         rate: u64,
+        /// The agents' sockets follow their pool (`subscribe_pool`), as the
+        /// desktop app's do; the relay only acknowledges it.
+        #[arg(long)]
+        subscribe_pool: bool,
     },
     /// The bare relay (the load benchmark's baseline), until killed.
     Relay {
