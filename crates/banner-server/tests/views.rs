@@ -7,6 +7,7 @@
 mod common;
 
 use banner_client::AgentClient;
+use banner_client::connection::visitor_command;
 use banner_proto::*;
 use common::chat::{Chat, start_chat};
 use common::people::{agent, login};
@@ -111,6 +112,48 @@ async fn a_pool_subscription_sends_the_pool_now_and_again_when_it_changes() {
         frames.iter().all(|f| pool_changed(f).is_none()),
         "{frames:?}"
     );
+}
+
+#[tokio::test]
+async fn a_burst_of_messages_sends_a_few_pools_and_the_last_one_is_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir).await;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor,
+    } = start_chat(&server).await;
+    ada.ws.subscribe_pool().await.unwrap();
+    until(&mut ada.ws, |f| pool_changed(f).cloned()).await;
+
+    // Twenty messages written at once: twenty commits, each changing the
+    // pool (latest message, unread count).
+    let pending: Vec<_> = (1..=20)
+        .map(|n| {
+            let command =
+                visitor_command::send_message(Some(c), &format!("burst {n}"), &[]).unwrap();
+            visitor.ws.submit(command).unwrap()
+        })
+        .collect();
+    for ack in pending {
+        common::wait::answer(ack).await.unwrap();
+    }
+    let (pool, frames) = until(&mut ada.ws, |f| {
+        pool_changed(f)
+            .filter(|p| {
+                p.in_progress[0].latest.as_ref().map(|l| l.text.as_str()) == Some("burst 20")
+            })
+            .cloned()
+    })
+    .await;
+    assert_eq!(
+        pool.in_progress[0].unread, 22,
+        "the two first messages and the burst"
+    );
+    // Views are rebuilt at most every 100 ms, so a burst that takes a few
+    // milliseconds sends a pool or two, not one per commit.
+    let pools = frames.iter().filter(|f| pool_changed(f).is_some()).count();
+    assert!(pools < 10, "{pools} pools for 20 messages");
 }
 
 #[tokio::test]

@@ -62,7 +62,7 @@ impl<S: Store> Hub<S> {
         }
         // Views after the events, so a pool never shows a chat whose events
         // have not gone out.
-        self.refresh_views(batch.at);
+        self.views_changed();
         match batch.waiting {
             Waiting::Nobody => {}
             Waiting::Refused { reply, refusal } => {

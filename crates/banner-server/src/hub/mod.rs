@@ -215,6 +215,7 @@ impl<S: Store> Hub<S> {
                 Instant::now() + Duration::from_millis(wait)
             });
             let held_due = self.held.next_due();
+            let views_due = self.views_due();
             tokio::select! {
                 biased;
                 committed = done.recv() => match committed {
@@ -230,6 +231,7 @@ impl<S: Store> Hub<S> {
                 () = sleep_until(held_due), if held_due.is_some() => {
                     self.log_held(Some(Instant::now()));
                 }
+                () = sleep_until(views_due), if views_due.is_some() => self.refresh_views_now(),
             }
         }
         // Every handle is gone: log what is held, then let the committer

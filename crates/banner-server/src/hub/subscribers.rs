@@ -1,7 +1,15 @@
 //! Who follows the pool and the supervision view, and what they were last
-//! sent. After every commit the hub rebuilds the views that have followers and
+//! sent. After a commit the hub rebuilds the views that have followers and
 //! sends only those that changed (the snapshot time `at` aside), so a busy
 //! floor does not flood an idle agent's socket with identical pools.
+//!
+//! It does so at most once every [`VIEWS_EVERY`]: rebuilding every
+//! follower's pool after every commit cost more than the chats themselves
+//! (the load benchmark with `--subscribe-pool`, as the desktop app follows
+//! its pool, ran at a third of the throughput, docs/BENCHMARKS.md). The
+//! first commit after a quiet spell still refreshes at once; under load the
+//! views trail the events by at most that much. Offers do not wait for it:
+//! the `offer` event rings by itself.
 //!
 //! Counts are per agent: each of an agent's sockets subscribes on its own, the
 //! frames go to the agent's channel, and a socket that did not subscribe drops
@@ -9,10 +17,12 @@
 
 use std::collections::HashMap;
 use std::sync::Arc;
+use std::time::Duration;
 
 use banner_core::{AgentId, Permission};
 use banner_proto::{ErrorCode, Pool, Supervision, Topic};
 use banner_store::Store;
+use tokio::time::Instant;
 
 use super::fanout::AgentFeed;
 use super::{Hub, Refusal};
@@ -26,7 +36,14 @@ pub struct Subscribers {
     supervision: HashMap<AgentId, u32>,
     /// The view supervisors were last sent.
     last_supervision: Option<Supervision>,
+    /// When the views were last rebuilt.
+    refreshed: Option<Instant>,
+    /// A commit since then may have changed them.
+    pending: bool,
 }
+
+/// The least time between two rebuilds of the views.
+pub const VIEWS_EVERY: Duration = Duration::from_millis(100);
 
 fn undated_pool(pool: &Pool) -> Pool {
     Pool {
@@ -95,8 +112,33 @@ impl<S: Store> Hub<S> {
         }
     }
 
+    /// A committed batch may have changed the views: they go out now if
+    /// none went out in the last [`VIEWS_EVERY`], or else when that is up,
+    /// once, with whatever changed meanwhile.
+    pub(super) fn views_changed(&mut self) {
+        let now = Instant::now();
+        match self.subscribers.refreshed {
+            Some(at) if now < at + VIEWS_EVERY => self.subscribers.pending = true,
+            _ => self.refresh_views_now(),
+        }
+    }
+
+    /// When the views held back by [`Self::views_changed`] are due.
+    pub(super) fn views_due(&self) -> Option<Instant> {
+        let at = self.subscribers.refreshed?;
+        self.subscribers.pending.then_some(at + VIEWS_EVERY)
+    }
+
+    /// Sends the views that changed to their followers, now.
+    pub(super) fn refresh_views_now(&mut self) {
+        self.subscribers.pending = false;
+        self.subscribers.refreshed = Some(Instant::now());
+        let at = self.now();
+        self.refresh_views(at);
+    }
+
     /// Sends the views that changed to their followers.
-    pub(super) fn refresh_views(&mut self, at: u64) {
+    fn refresh_views(&mut self, at: u64) {
         let agents: Vec<AgentId> = self.subscribers.pool.keys().copied().collect();
         for agent in agents {
             let Some(pool) = self.pool(agent, at) else {
