@@ -314,7 +314,7 @@ async fn load_bench(server_bin: &Path, dir: &Path, shape: Shape, rate: u64) -> a
     Ok(())
 }
 
-/// " (accept: offer_gone ×2, …)": what a run's errors were, or nothing.
+/// " (accept: not_offered ×2, …)": what a run's errors were, or nothing.
 fn causes(report: &LoadReport) -> String {
     if report.error_causes.is_empty() {
         return String::new();
