@@ -11,37 +11,31 @@
 //! nobody was told of (receipts are the server's own, never acknowledged).
 //! A clean stop logs what is held.
 
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
 
 use banner_core::ConversationId;
 use banner_proto::{Participant, Seq};
 use tokio::time::Instant;
 
-/// One held receipt: `by` has been delivered `c`'s events up to `up_to`.
+use super::ledger::Reader;
+
+/// One held receipt: `by` has been delivered `conversation`'s events up to
+/// `up_to`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Held {
     pub conversation: ConversationId,
     pub by: Participant,
     pub up_to: Seq,
-    due: Instant,
 }
 
-/// The held receipts, oldest first.
+/// The held receipts: one per conversation and reader, found by key on each
+/// delivery (a hot path), and their due times in the order they were held.
 #[derive(Debug)]
 pub struct HeldReceipts {
     hold: Duration,
-    held: VecDeque<Held>,
-}
-
-/// Whether two participants are the same reader (an agent by id: the name
-/// may be spelt differently after a rename).
-fn same_reader(a: &Participant, b: &Participant) -> bool {
-    match (a, b) {
-        (Participant::Visitor, Participant::Visitor) => true,
-        (Participant::Agent { id: a, .. }, Participant::Agent { id: b, .. }) => a == b,
-        _ => false,
-    }
+    receipts: HashMap<(ConversationId, Reader), Held>,
+    due: VecDeque<(Instant, ConversationId, Reader)>,
 }
 
 impl HeldReceipts {
@@ -49,7 +43,8 @@ impl HeldReceipts {
     pub fn new(hold: Duration) -> Self {
         HeldReceipts {
             hold,
-            held: VecDeque::new(),
+            receipts: HashMap::new(),
+            due: VecDeque::new(),
         }
     }
 
@@ -68,35 +63,41 @@ impl HeldReceipts {
         up_to: Seq,
         now: Instant,
     ) {
-        if let Some(held) = self
-            .held
-            .iter_mut()
-            .find(|h| h.conversation == conversation && same_reader(&h.by, &by))
-        {
-            held.up_to = held.up_to.max(up_to);
-            held.by = by;
-            return;
+        let reader = Reader::of(&by);
+        match self.receipts.get_mut(&(conversation, reader)) {
+            Some(held) => {
+                held.up_to = held.up_to.max(up_to);
+                held.by = by;
+            }
+            None => {
+                self.receipts.insert(
+                    (conversation, reader),
+                    Held {
+                        conversation,
+                        by,
+                        up_to,
+                    },
+                );
+                self.due.push_back((now + self.hold, conversation, reader));
+            }
         }
-        self.held.push_back(Held {
-            conversation,
-            by,
-            up_to,
-            due: now + self.hold,
-        });
     }
 
     /// When the oldest held receipt is due.
     pub fn next_due(&self) -> Option<Instant> {
-        self.held.front().map(|h| h.due)
+        self.due.front().map(|(due, ..)| *due)
     }
 
     /// The receipts due at `now`, oldest first; every one with `None`.
     pub fn take_due(&mut self, now: Option<Instant>) -> Vec<Held> {
-        let due = match now {
-            Some(now) => self.held.iter().take_while(|h| h.due <= now).count(),
-            None => self.held.len(),
+        let count = match now {
+            Some(now) => self.due.iter().take_while(|(due, ..)| *due <= now).count(),
+            None => self.due.len(),
         };
-        self.held.drain(..due).collect()
+        self.due
+            .drain(..count)
+            .filter_map(|(_, c, reader)| self.receipts.remove(&(c, reader)))
+            .collect()
     }
 }
 

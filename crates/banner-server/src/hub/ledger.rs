@@ -21,13 +21,14 @@ const FINISHED_KEPT: usize = 10_000;
 
 /// Who reads: the visitor, or one agent.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-enum Reader {
+pub(super) enum Reader {
     Visitor,
     Agent(AgentId),
 }
 
 impl Reader {
-    fn of(p: &Participant) -> Reader {
+    /// The reader `p` is (an agent by id: the name may be spelt otherwise).
+    pub(super) fn of(p: &Participant) -> Reader {
         match p {
             Participant::Visitor => Reader::Visitor,
             Participant::Agent { id, .. } => Reader::Agent(AgentId(id.0)),
