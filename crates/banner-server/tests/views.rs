@@ -21,6 +21,15 @@ fn pool_changed(frame: &AgentFrame) -> Option<&Pool> {
     }
 }
 
+/// A chat in progress, with Ada following her pool, and the pool she got
+/// when she subscribed.
+async fn following_the_pool(server: &Server) -> (Chat, Pool) {
+    let mut chat = start_chat(server).await;
+    chat.ada.ws.subscribe_pool().await.unwrap();
+    let (pool, _) = until(&mut chat.ada.ws, |f| pool_changed(f).cloned()).await;
+    (chat, pool)
+}
+
 /// The labels of the floor's queues, in the order of the settings.
 fn floor_queues(server: &Server) -> Vec<&str> {
     server
@@ -71,14 +80,14 @@ async fn the_pool_shows_the_chat_its_latest_message_and_unread_count() {
 async fn a_pool_subscription_sends_the_pool_now_and_again_when_it_changes() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let Chat {
-        conversation: c,
-        mut ada,
-        visitor,
-    } = start_chat(&server).await;
-
-    ada.ws.subscribe_pool().await.unwrap();
-    let (pool, _) = until(&mut ada.ws, |f| pool_changed(f).cloned()).await;
+    let (
+        Chat {
+            conversation: c,
+            mut ada,
+            visitor,
+        },
+        pool,
+    ) = following_the_pool(&server).await;
     assert_eq!(pool.in_progress.len(), 1);
 
     visitor.say(c, "Are you there?").await;
@@ -118,13 +127,14 @@ async fn a_pool_subscription_sends_the_pool_now_and_again_when_it_changes() {
 async fn a_burst_of_messages_sends_a_few_pools_and_the_last_one_is_whole() {
     let dir = tempfile::tempdir().unwrap();
     let server = Server::start(&dir).await;
-    let Chat {
-        conversation: c,
-        mut ada,
-        visitor,
-    } = start_chat(&server).await;
-    ada.ws.subscribe_pool().await.unwrap();
-    until(&mut ada.ws, |f| pool_changed(f).cloned()).await;
+    let (
+        Chat {
+            conversation: c,
+            mut ada,
+            visitor,
+        },
+        _,
+    ) = following_the_pool(&server).await;
 
     // Twenty messages written at once: twenty commits, each changing the
     // pool (latest message, unread count).
