@@ -14,6 +14,11 @@
 //!   screenshots (WebKitGTK 2.50) never answer for a page that is not
 //!   composited, so the end-to-end test, which keeps screenshots, sets it.
 //!
+//!   Without a GPU, GTK is told not to set up OpenGL either
+//!   (`GDK_GL=disable`, set by the binary before GTK starts): probing it at
+//!   `gtk_init` loads Mesa's software driver, and LLVM with it, into the
+//!   app's process on the way to the first frame.
+//!
 //! On macOS and Windows the system webview decides both.
 //!
 //! It also keeps the main window's view, on the main thread, for the popup
@@ -39,7 +44,7 @@ pub fn main_view() -> Option<webkit2gtk::WebView> {
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     #[cfg(target_os = "linux")]
     {
-        let software = !has_gpu() && !compositing_forced();
+        let software = renders_on_cpu();
         let main = window.label() == crate::main_window::LABEL;
         let tuned = window.with_webview(move |webview| {
             use webkit2gtk::{
@@ -62,6 +67,14 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
     }
     #[cfg(not(target_os = "linux"))]
     let _ = window;
+}
+
+/// Whether WebKit draws on the CPU: no GPU, and `BANNER_COMPOSITING` does
+/// not ask for compositing anyway. Then GTK need not set up OpenGL either
+/// (see the binary's `main`).
+#[cfg(target_os = "linux")]
+pub fn renders_on_cpu() -> bool {
+    !has_gpu() && !compositing_forced()
 }
 
 /// Whether `BANNER_COMPOSITING=always` asks for WebKit's default compositing.

@@ -1,9 +1,11 @@
 //! Cold start on the app's own clocks: from the moment the kernel started
 //! the app's process (`/proc/PID/stat`) to the first frame its window
 //! painted (the UI's `banner:first-paint` User Timing mark, see
-//! `ui/src/banner/firstPaint.ts`), with the page's navigation start
-//! (`performance.timeOrigin`) in between. Nothing of WebDriver's own work
-//! before the launch or its round trips after it is counted.
+//! `ui/src/banner/paintMarks.ts`), with the page's navigation start
+//! (`performance.timeOrigin`) in between; then, on the page's clock, from
+//! pressing "Log in" (`banner:login-submitted`) to the first frame showing
+//! the pool (`banner:pool-painted`). Nothing of WebDriver's own work before
+//! the launch or its round trips after it is counted.
 //!
 //! The process's start is in clock ticks since boot; the page's times are in
 //! milliseconds since the epoch. `/proc/uptime` read beside the wall clock
@@ -26,6 +28,15 @@ const PAGE_TIMES: &str = "
         origin: performance.timeOrigin,
         paint: performance.timeOrigin + paint.startTime,
     };";
+
+/// What the page reports once the pool is painted: pressing "Log in" and
+/// the first frame showing the pool, in ms on the page's clock (null until
+/// both marks exist).
+const LOGIN_TIMES: &str = "
+    const submitted = performance.getEntriesByName('banner:login-submitted')[0];
+    const painted = performance.getEntriesByName('banner:pool-painted')[0];
+    if (!submitted || !painted) return null;
+    return { submitted: submitted.startTime, painted: painted.startTime };";
 
 /// The two spans of a cold start.
 pub struct ColdStart {
@@ -65,6 +76,27 @@ pub async fn measure(app: &Session, pid: u32, timeout: Duration) -> Result<ColdS
         to_page: span(started, origin),
         to_paint: span(origin, paint),
     })
+}
+
+/// From pressing "Log in" to the first frame showing the pool, on the
+/// page's clock, waiting up to `timeout` for the marks.
+pub async fn login_to_pool(app: &Session, timeout: Duration) -> Result<Duration, Fail> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    let times = loop {
+        let times = app.execute(LOGIN_TIMES).await?;
+        if !times.is_null() {
+            break times;
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err("the page never marked banner:pool-painted".into());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    };
+    let submitted = times["submitted"].as_f64().ok_or("no login time")?;
+    let painted = times["painted"].as_f64().ok_or("no pool-painted time")?;
+    Ok(Duration::from_secs_f64(
+        ((painted - submitted) / 1000.0).max(0.0),
+    ))
 }
 
 /// When the process `pid` started, in ms since the epoch.

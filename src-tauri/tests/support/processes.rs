@@ -1,7 +1,8 @@
 //! The display and the driver, as child processes killed on drop: Xvfb on a
-//! free display number, and tauri-driver (which starts WebKitWebDriver) on
+//! display number it finds free, and tauri-driver (which starts WebKitWebDriver) on
 //! free loopback ports, both waited for with a bound.
 
+use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
@@ -38,23 +39,65 @@ fn wait_until(timeout: Duration, what: &str, ready: impl Fn() -> bool) -> Result
     Ok(())
 }
 
-/// Xvfb on the first free display from :90, and its name (`:N`).
-pub fn xvfb() -> Result<(Guard, String), Fail> {
-    let socket = |n: u32| PathBuf::from(format!("/tmp/.X11-unix/X{n}"));
-    let lock = |n: u32| PathBuf::from(format!("/tmp/.X{n}-lock"));
-    let n = (90..190)
-        .find(|n| !socket(*n).exists() && !lock(*n).exists())
-        .ok_or("no free X display number")?;
-    let display = format!(":{n}");
-    let child = Command::new("Xvfb")
-        .args([&display, "-screen", "0", "1280x800x24", "-nolisten", "tcp"])
-        .stdout(Stdio::null())
+/// An X server, killed on drop with its lock file and socket removed:
+/// Xvfb leaves both behind when killed, and a display number whose lock
+/// file exists is never taken again.
+pub struct Xvfb {
+    child: Child,
+    n: u32,
+}
+
+impl Drop for Xvfb {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        let _ = std::fs::remove_file(lock(self.n));
+        let _ = std::fs::remove_file(socket(self.n));
+    }
+}
+
+fn socket(n: u32) -> PathBuf {
+    PathBuf::from(format!("/tmp/.X11-unix/X{n}"))
+}
+
+fn lock(n: u32) -> PathBuf {
+    PathBuf::from(format!("/tmp/.X{n}-lock"))
+}
+
+/// Xvfb on a display number it finds free itself (`-displayfd`: it skips
+/// numbers in use, and stale lock files of servers that are gone, then
+/// prints the one it listens on), and the display's name (`:N`).
+pub fn xvfb() -> Result<(Xvfb, String), Fail> {
+    let mut child = Command::new("Xvfb")
+        .args([
+            "-displayfd",
+            "1",
+            "-screen",
+            "0",
+            "1280x800x24",
+            "-nolisten",
+            "tcp",
+        ])
+        .stdout(Stdio::piped())
         .stderr(Stdio::null())
         .spawn()
         .map_err(|e| format!("cannot run Xvfb ({e}): run scripts/bootstrap.sh"))?;
-    let guard = Guard(child);
-    wait_until(Duration::from_secs(10), "Xvfb", || socket(n).exists())?;
-    Ok((guard, display))
+    let stdout = child.stdout.take().ok_or("Xvfb has no stdout")?;
+    let (sender, printed) = std::sync::mpsc::channel();
+    // Read on a thread, so that a server that never prints cannot hang us.
+    std::thread::spawn(move || {
+        let mut line = String::new();
+        let _ = BufReader::new(stdout).read_line(&mut line);
+        let _ = sender.send(line);
+    });
+    let line = printed.recv_timeout(Duration::from_secs(10));
+    let n = line.ok().and_then(|line| line.trim().parse::<u32>().ok());
+    let Some(n) = n else {
+        let _ = child.kill();
+        let status = child.wait()?;
+        return Err(format!("Xvfb printed no display number within 10 s ({status})").into());
+    };
+    Ok((Xvfb { child, n }, format!(":{n}")))
 }
 
 /// A free TCP port on 127.0.0.1 (bound then released).

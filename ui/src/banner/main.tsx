@@ -8,7 +8,7 @@ import { WebBackend } from './backend/web';
 import { App } from './components/App';
 import { LocalServer } from './components/LocalServer';
 import { PopupWindow } from './components/PopupWindow';
-import { FirstPaintMark } from './firstPaint';
+import { FIRST_PAINT, PaintMark } from './paintMarks';
 import { BannerProvider } from './state/context';
 import { Store } from './state/store';
 import './styles.css';
@@ -30,7 +30,7 @@ if (root) {
             loginExtra={desktop ? (fill) => <LocalServer fill={fill} /> : undefined}
           />
         )}
-        <FirstPaintMark />
+        <PaintMark name={FIRST_PAINT} />
       </BannerProvider>
     </StrictMode>,
   );

@@ -5,6 +5,7 @@
 // opens its chat; the keyboard shortcuts work here too.
 import { useEffect, useState } from 'react';
 import type { InProgressChat } from '../../protocol';
+import { PaintMark, POOL_PAINTED } from '../paintMarks';
 import { useBanner, useBannerState } from '../state/context';
 import { Conversation } from './Conversation';
 import { Login, type LoginExtra } from './Login';
@@ -30,6 +31,7 @@ export function App({
   const { backend, store } = useBanner();
   const profile = useBannerState((s) => s.profile);
   const inProgress = useBannerState((s) => s.pool?.in_progress ?? NO_CHATS);
+  const hasPool = useBannerState((s) => Boolean(s.pool));
   const [open, setOpen] = useState<number | null>(null);
   const [view, setView] = useState<View>('chats');
 
@@ -107,6 +109,7 @@ export function App({
       </div>
       {inlineOffers && <OfferPopup onAccepted={setOpen} />}
       <OfferShortcuts onAccepted={setOpen} />
+      {hasPool && <PaintMark name={POOL_PAINTED} />}
     </div>
   );
 }

@@ -3,6 +3,7 @@
 // app in its data dir, the web build in local storage); the password never.
 import { type ChangeEvent, type FormEvent, type ReactNode, useEffect, useState } from 'react';
 import { BackendError } from '../backend/types';
+import { LOGIN_SUBMITTED, markOnce } from '../paintMarks';
 import { useBanner } from '../state/context';
 
 /** The server that served this page (the web app at `/app/`), else a local one. */
@@ -40,6 +41,7 @@ export function Login({ extra }: { extra?: LoginExtra }) {
 
   async function submit(event: FormEvent) {
     event.preventDefault();
+    markOnce(LOGIN_SUBMITTED);
     setBusy(true);
     setError(null);
     try {

@@ -2,6 +2,7 @@ import { act, fireEvent, screen, waitFor } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import { BackendError } from '../backend/types';
 import { App } from '../components/App';
+import { LOGIN_SUBMITTED, POOL_PAINTED } from '../paintMarks';
 import { setup } from './render';
 
 function fill(label: string, value: string) {
@@ -17,6 +18,21 @@ describe('the login screen', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
     await screen.findByRole('tab', { name: /In progress/ });
     expect(backend.callsOf('login')).toEqual([['http://127.0.0.1:9999', 'ada', 'secret']]);
+  });
+
+  it('marks pressing "Log in", then the first frame that shows the pool', async () => {
+    performance.clearMarks();
+    setup(<App />, { loggedIn: false });
+    fill('User', 'ada');
+    fill('Password', 'secret');
+    expect(performance.getEntriesByName(LOGIN_SUBMITTED)).toHaveLength(0);
+    fireEvent.click(screen.getByRole('button', { name: 'Log in' }));
+    expect(performance.getEntriesByName(LOGIN_SUBMITTED)).toHaveLength(1);
+    await screen.findByRole('tab', { name: /In progress/ });
+    await waitFor(() => expect(performance.getEntriesByName(POOL_PAINTED)).toHaveLength(1));
+    const [submitted] = performance.getEntriesByName(LOGIN_SUBMITTED);
+    const [painted] = performance.getEntriesByName(POOL_PAINTED);
+    expect(painted.startTime).toBeGreaterThanOrEqual(submitted.startTime);
   });
 
   it("offers the backend's remembered server and user, never a password", async () => {
