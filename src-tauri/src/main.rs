@@ -26,8 +26,9 @@ fn main() -> ExitCode {
 /// Without a GPU, tells GTK to skip OpenGL (`GDK_GL=disable`), unless the
 /// environment already says otherwise. GTK reads it once, in `gtk_init`,
 /// and has no call for it; probing OpenGL there loads Mesa's software
-/// driver and LLVM, which WebKit then does not use (`webview.rs`): about
-/// 100 ms of the cold start on a machine without a GPU (docs/BENCHMARKS.md).
+/// driver and LLVM, which WebKit then does not use (`webview.rs`): 15–114 ms
+/// (median ~40) of the way to the page, in 8 of 8 paired launches on a
+/// machine without a GPU (docs/BENCHMARKS.md).
 ///
 /// The workspace denies `unsafe`; this is its one exception, because
 /// `std::env::set_var` is `unsafe` in edition 2024: another thread reading
