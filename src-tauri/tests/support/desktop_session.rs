@@ -12,33 +12,51 @@
 #![allow(dead_code)]
 
 use std::io::{BufRead, BufReader};
+use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 
 use super::Fail;
-use super::processes::Guard;
+use super::processes::{self, Guard};
 
-/// A running session: its bus's address, and the bus daemon (killed on
-/// drop; the accessibility bus launcher ends with the bus it serves).
+/// A running session: its bus's address, and the bus daemon with what it
+/// started (the accessibility bus), killed on drop.
 pub struct DesktopSession {
     /// `DBUS_SESSION_BUS_ADDRESS` for the apps of this session.
     pub address: String,
+    /// An environment entry only this session's processes carry.
+    marker: String,
     _bus: Guard,
+}
+
+impl Drop for DesktopSession {
+    fn drop(&mut self) {
+        processes::kill_by_environment(&self.marker);
+    }
 }
 
 impl DesktopSession {
     /// Starts the session bus of X display `display` and the accessibility
     /// bus on it (which, as at a desktop, announces itself on the display).
     pub fn start(display: &str) -> Result<Self, Fail> {
+        let since_epoch = std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH)?;
+        let marker = format!(
+            "BANNER_TEST_SESSION={}-{}",
+            std::process::id(),
+            since_epoch.as_nanos()
+        );
+        let (name, value) = marker.split_once('=').ok_or("no = in the marker")?;
         let mut child = Command::new("dbus-daemon")
             .args(["--session", "--nofork", "--nopidfile", "--print-address=1"])
             // What the bus starts by activation inherits this.
             .env("DISPLAY", display)
+            .env(name, value)
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
+            .process_group(0)
             .spawn()
             .map_err(|e| format!("cannot run dbus-daemon ({e}): run scripts/bootstrap.sh"))?;
         let stdout = child.stdout.take().ok_or("dbus-daemon has no stdout")?;
-        let bus = Guard::new(child);
+        let bus = Guard::group(child);
         // The daemon prints its address once it listens.
         let mut address = String::new();
         BufReader::new(stdout).read_line(&mut address)?;
@@ -64,6 +82,10 @@ impl DesktopSession {
             )
             .into());
         }
-        Ok(DesktopSession { address, _bus: bus })
+        Ok(DesktopSession {
+            address,
+            marker,
+            _bus: bus,
+        })
     }
 }

@@ -4,26 +4,48 @@
 
 use std::io::{BufRead, BufReader};
 use std::net::TcpListener;
+use std::os::unix::process::CommandExt;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
 use super::Fail;
 
-/// A child process, killed and reaped on drop.
-pub struct Guard(Child);
+/// A child process, killed and reaped on drop; with its whole process
+/// group when it leads one (see [`Guard::group`]).
+pub struct Guard {
+    child: Child,
+    group: bool,
+}
 
 impl Guard {
     /// Guards `child`.
     pub fn new(child: Child) -> Self {
-        Guard(child)
+        Guard {
+            child,
+            group: false,
+        }
+    }
+
+    /// Guards `child`, started with `process_group(0)`, and every process it
+    /// started: tauri-driver's WebKitWebDriver, a bus's activated services.
+    /// Killing the leader alone leaves those running, one per launch.
+    pub fn group(child: Child) -> Self {
+        Guard { child, group: true }
     }
 }
 
 impl Drop for Guard {
     fn drop(&mut self) {
-        let _ = self.0.kill();
-        let _ = self.0.wait();
+        if self.group {
+            // The group's id is its leader's pid; `kill` takes it negated.
+            let _ = Command::new("kill")
+                .args(["-KILL", "--", &format!("-{}", self.child.id())])
+                .stderr(Stdio::null())
+                .status();
+        }
+        let _ = self.child.kill();
+        let _ = self.child.wait();
     }
 }
 
@@ -141,8 +163,9 @@ pub fn tauri_driver_with(
         .envs(env.iter().copied())
         .stdout(Stdio::null())
         .stderr(Stdio::inherit())
+        .process_group(0)
         .spawn()?;
-    let guard = Guard(child);
+    let guard = Guard::group(child);
     // tauri-driver listens at once but drops a session request until the
     // WebKitWebDriver it starts listens too: wait for both.
     let listening = |port: u16| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
@@ -177,4 +200,32 @@ fn which(program: &str) -> Option<PathBuf> {
         .chain(cargo_bin)
         .map(|dir| dir.join(program))
         .find(|candidate| candidate.is_file())
+}
+
+/// Kills every process whose environment holds `entry` (`NAME=value`):
+/// what an app or a bus started and left behind, reparented away from us
+/// (`dbus-launch` daemonizes the bus it starts; the accessibility bus
+/// launcher detaches from its bus's process group). Nothing of ours carries
+/// the entry unless we set it for that launch.
+pub fn kill_by_environment(entry: &str) {
+    let Ok(dir) = std::fs::read_dir("/proc") else {
+        return;
+    };
+    for pid in dir
+        .flatten()
+        .filter_map(|e| e.file_name().to_str()?.parse::<u32>().ok())
+    {
+        if pid == std::process::id() {
+            continue;
+        }
+        let Ok(environ) = std::fs::read(format!("/proc/{pid}/environ")) else {
+            continue;
+        };
+        if environ.split(|b| *b == 0).any(|e| e == entry.as_bytes()) {
+            let _ = Command::new("kill")
+                .args(["-KILL", &pid.to_string()])
+                .stderr(Stdio::null())
+                .status();
+        }
+    }
 }
