@@ -67,6 +67,12 @@ pub const MAX_EVENTS_PAGE: u32 = 500;
 /// The page size of `GET …/events` when the query gives no `limit`.
 pub const DEFAULT_EVENTS_PAGE: u32 = 100;
 
+/// The finished chats a pool carries, newest first; older ones are found
+/// with `GET /v1/history`. The pool goes out whole on every change of the
+/// agent's chats (every message in one of them), so a full history there
+/// made each frame ~10× larger for an agent at the end of a shift.
+pub const POOL_HISTORY: usize = 50;
+
 /// The most hits one `GET /v1/history` returns.
 pub const MAX_HISTORY_HITS: u32 = 100;
 

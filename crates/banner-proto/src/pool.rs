@@ -36,7 +36,8 @@ pub struct Pool {
     pub pending_customers: Vec<PendingCustomerChat>,
     /// Chats in the agent's wrap-up.
     pub wrap_up: Vec<WrapUpChat>,
-    /// The agent's latest finished interactions, newest first (older ones:
+    /// The agent's latest finished interactions, newest first, at most
+    /// [`POOL_HISTORY`](crate::limits::POOL_HISTORY) (older ones:
     /// `GET /v1/history`).
     pub history: Vec<HistoryChat>,
 }

@@ -126,6 +126,7 @@ fn constants() -> String {
         ("MAX_ATTACHMENTS", limits::MAX_ATTACHMENTS),
         ("MAX_RESUME", limits::MAX_RESUME),
         ("MAX_FILENAME_CHARS", limits::MAX_FILENAME_CHARS),
+        ("POOL_HISTORY", limits::POOL_HISTORY),
     ] {
         number(&mut out, name, value as u64);
     }

@@ -8,10 +8,10 @@ mod common;
 
 use banner_client::ConnectOptions;
 use banner_proto::*;
-use common::Server;
 use common::chat::{Chat, start_chat};
-use common::people::{available, connect_visitor, customer_session};
+use common::people::{available, connect_visitor, customer_session, visitor};
 use common::wait::{agent_event, offer, visitor_event, visitor_text, visitor_texts};
+use common::{SITE, Server};
 
 #[tokio::test]
 async fn archive_then_wrap_up_then_complete_ends_an_anonymous_chat() {
@@ -200,5 +200,47 @@ async fn a_customer_who_comes_back_with_a_new_session_continues_the_same_convers
     })
     .await;
     assert_eq!(interaction, 2);
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn the_pool_carries_the_newest_finished_chats_and_search_finds_older_ones() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // 52 visitors from one address within a second or two.
+    settings.rate_limits.enabled = false;
+    let server = Server::start_with(settings).await;
+    let mut ada = available(&server, "ada").await;
+    let mut finished = Vec::new();
+    for i in 0..limits::POOL_HISTORY + 2 {
+        let v = visitor(&server, SITE).await;
+        let c = v.start(&format!("Hello {i}")).await;
+        v.say(c, "An invoice").await;
+        offer(&mut ada.ws, c).await;
+        ada.ws.accept(c).await.unwrap();
+        ada.ws.archive(c).await.unwrap();
+        ada.ws.complete_wrap_up(c, None).await.unwrap();
+        finished.push(c);
+    }
+
+    let pool = ada.client.pool().await.unwrap();
+    let shown: Vec<ConversationId> = pool.history.iter().map(|h| h.conversation).collect();
+    let newest: Vec<ConversationId> = finished
+        .iter()
+        .rev()
+        .take(limits::POOL_HISTORY)
+        .copied()
+        .collect();
+    assert_eq!(shown, newest, "the newest first, the oldest two left out");
+    // Left out of the pool, not out of reach.
+    let query = HistoryQuery {
+        q: "Hello 0".into(),
+        limit: None,
+    };
+    let found = ada.client.history(&query).await.unwrap();
+    assert!(
+        found.hits.iter().any(|h| h.conversation == finished[0]),
+        "{found:?}"
+    );
     server.stop().await;
 }

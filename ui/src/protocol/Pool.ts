@@ -50,7 +50,8 @@ pending_customers: Array<PendingCustomerChat>,
  */
 wrap_up: Array<WrapUpChat>, 
 /**
- * The agent's latest finished interactions, newest first (older ones:
+ * The agent's latest finished interactions, newest first, at most
+ * [`POOL_HISTORY`](crate::limits::POOL_HISTORY) (older ones:
  * `GET /v1/history`).
  */
 history: Array<HistoryChat>, };

@@ -8,6 +8,7 @@ export const MAX_CLIENT_ID = 64;
 export const MAX_ATTACHMENTS = 10;
 export const MAX_RESUME = 500;
 export const MAX_FILENAME_CHARS = 255;
+export const POOL_HISTORY = 50;
 export const MAX_UPLOAD_BYTES = 10485760;
 export const MAX_EVENTS_PAGE = 500;
 export const DEFAULT_EVENTS_PAGE = 100;

@@ -113,11 +113,13 @@ impl<S: Store> Hub<S> {
                     deadline: self.ledger.wrap_up_deadline(c).unwrap_or(at),
                 })
                 .collect(),
-            // The engine keeps them oldest first; the tab shows the newest first.
+            // The engine keeps them oldest first, and more of them (they are
+            // what the agent may still open); the tab shows the newest first.
             history: pool
                 .history
                 .iter()
                 .rev()
+                .take(proto::limits::POOL_HISTORY)
                 .map(|&c| proto::HistoryChat {
                     conversation: wire::conversation_to_proto(c),
                     visitor: visitor(c),
