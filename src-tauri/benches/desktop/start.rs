@@ -58,17 +58,7 @@ impl ColdStart {
 /// Reads the spans of the app `pid`, waiting up to `timeout` for the mark.
 pub async fn measure(app: &Session, pid: u32, timeout: Duration) -> Result<ColdStart, Fail> {
     let started = process_start_ms(pid)?;
-    let deadline = tokio::time::Instant::now() + timeout;
-    let page = loop {
-        let page = app.execute(PAGE_TIMES).await?;
-        if !page.is_null() {
-            break page;
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err("the page never marked banner:first-paint".into());
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    };
+    let page = page_answer(app, PAGE_TIMES, timeout, "banner:first-paint").await?;
     let origin = page["origin"].as_f64().ok_or("no timeOrigin")?;
     let paint = page["paint"].as_f64().ok_or("no first-paint time")?;
     let span = |from: f64, to: f64| Duration::from_secs_f64(((to - from) / 1000.0).max(0.0));
@@ -81,22 +71,33 @@ pub async fn measure(app: &Session, pid: u32, timeout: Duration) -> Result<ColdS
 /// From pressing "Log in" to the first frame showing the pool, on the
 /// page's clock, waiting up to `timeout` for the marks.
 pub async fn login_to_pool(app: &Session, timeout: Duration) -> Result<Duration, Fail> {
-    let deadline = tokio::time::Instant::now() + timeout;
-    let times = loop {
-        let times = app.execute(LOGIN_TIMES).await?;
-        if !times.is_null() {
-            break times;
-        }
-        if tokio::time::Instant::now() > deadline {
-            return Err("the page never marked banner:pool-painted".into());
-        }
-        tokio::time::sleep(Duration::from_millis(25)).await;
-    };
+    let times = page_answer(app, LOGIN_TIMES, timeout, "banner:pool-painted").await?;
     let submitted = times["submitted"].as_f64().ok_or("no login time")?;
     let painted = times["painted"].as_f64().ok_or("no pool-painted time")?;
     Ok(Duration::from_secs_f64(
         ((painted - submitted) / 1000.0).max(0.0),
     ))
+}
+
+/// What `script` answers once it answers something (its marks exist),
+/// asking every 25 ms for up to `timeout`.
+async fn page_answer(
+    app: &Session,
+    script: &str,
+    timeout: Duration,
+    mark: &str,
+) -> Result<serde_json::Value, Fail> {
+    let deadline = tokio::time::Instant::now() + timeout;
+    loop {
+        let answer = app.execute(script).await?;
+        if !answer.is_null() {
+            return Ok(answer);
+        }
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("the page never marked {mark}").into());
+        }
+        tokio::time::sleep(Duration::from_millis(25)).await;
+    }
 }
 
 /// When the process `pid` started, in ms since the epoch.
