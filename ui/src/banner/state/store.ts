@@ -140,7 +140,11 @@ function kept(state: State): Set<number> | null {
   return keep;
 }
 
-/** `state` without the logs and typing of conversations no longer kept. */
+/**
+ * `state` without the logs, typing and drafts of conversations no longer
+ * kept: a chat that left the agent can no longer be written in, and an
+ * agent's shift goes through hundreds of them.
+ */
 function pruned(state: State): State {
   const keep = kept(state);
   if (!keep) {
@@ -148,12 +152,17 @@ function pruned(state: State): State {
   }
   const gone = (record: Record<number, unknown>) =>
     Object.keys(record).some((c) => !keep.has(Number(c)));
-  if (!gone(state.logs) && !gone(state.typing)) {
+  if (!gone(state.logs) && !gone(state.typing) && !gone(state.drafts)) {
     return state;
   }
   const only = <T>(record: Record<number, T>): Record<number, T> =>
     Object.fromEntries(Object.entries(record).filter(([c]) => keep.has(Number(c))));
-  return { ...state, logs: only(state.logs), typing: only(state.typing) };
+  return {
+    ...state,
+    logs: only(state.logs),
+    typing: only(state.typing),
+    drafts: only(state.drafts),
+  };
 }
 
 function withEvents(state: State, events: Logged<AgentEvent>[]): State {

@@ -55,6 +55,17 @@ describe('the logs the store keeps', () => {
     expect(after.typing[8]).toBeUndefined();
   });
 
+  it("drops a finished chat's draft with its log, and keeps the others'", () => {
+    const draft = (conversation: number, text: string): Action => ({
+      type: 'draft',
+      conversation,
+      draft: { text, private: false },
+    });
+    const state = play([poolHolding(1, [7, 8]), draft(7, 'Half a sentence'), draft(8, 'Bye')]);
+    const after = play([poolHolding(2, [7])], state);
+    expect(after.drafts).toEqual({ 7: { text: 'Half a sentence', private: false } });
+  });
+
   it('keeps the chat shown until it is hidden, whatever the pool says', () => {
     const state = play([
       poolHolding(1, []),
