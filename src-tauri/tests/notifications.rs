@@ -2,8 +2,9 @@
 //! app's notifier path (`notify::wanted`, `notify::show`,
 //! `notify::wait_for_click`) against dunst on a private session bus: the
 //! kinds switched on in the notification settings appear with their text,
-//! the kinds switched off never do, and clicking one (`dunstctl action`)
-//! names its chat — what makes the app emit `banner:focus`.
+//! the kinds switched off never do, clicking one (`dunstctl action`)
+//! names its chat — what makes the app emit `banner:focus` — and one nobody
+//! clicks is withdrawn when its wait is over, ending its thread.
 //!
 //! It always uses a bus of its own, never the desktop's: it re-runs itself
 //! under `dbus-run-session`, with `DISPLAY` on an Xvfb it starts (dunst draws
@@ -29,6 +30,8 @@ use support::{Fail, processes};
 const INSIDE: &str = "BANNER_NOTIFICATIONS_INSIDE";
 const TEST: &str = "notifications_switched_on_reach_the_daemon_and_a_click_names_the_chat";
 const STEP: Duration = Duration::from_secs(10);
+/// How long the unclicked notification waits here (the app's is minutes).
+const KEPT: Duration = Duration::from_secs(1);
 
 #[test]
 fn notifications_switched_on_reach_the_daemon_and_a_click_names_the_chat() -> Result<(), Fail> {
@@ -143,6 +146,23 @@ fn inside(marker: &Path) -> Result<(), Fail> {
         [ConversationId(1042), ConversationId(1044)].contains(&chat),
         "the click named chat {chat}"
     );
+
+    // One nobody clicks (dunst never times one out while the person is
+    // idle) is withdrawn once its wait is over, and its thread ends.
+    let handle = notify::show(NotificationKind::MessageArrives, ConversationId(1045))
+        .map_err(|e| format!("the daemon refused the notification: {e}"))?;
+    notification_daemon::wait_displayed(1, STEP)?;
+    let (over, ended) = mpsc::channel();
+    std::thread::spawn(move || {
+        notify::wait_for_click_within(handle, ConversationId(1045), |_| {}, KEPT);
+        let _ = over.send(());
+    });
+    // Well before dunst's own timeout (10 s without a dunstrc), which would
+    // end the wait too.
+    ended
+        .recv_timeout(KEPT + Duration::from_secs(4))
+        .map_err(|_| "the unclicked notification's wait did not end")?;
+    notification_daemon::wait_displayed(0, STEP)?;
     std::fs::write(marker, "done")?;
     Ok(())
 }

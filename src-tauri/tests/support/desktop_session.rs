@@ -16,22 +16,14 @@ use std::os::unix::process::CommandExt;
 use std::process::{Command, Stdio};
 
 use super::Fail;
-use super::processes::{self, Guard};
+use super::processes::Guard;
 
 /// A running session: its bus's address, and the bus daemon with what it
 /// started (the accessibility bus), killed on drop.
 pub struct DesktopSession {
     /// `DBUS_SESSION_BUS_ADDRESS` for the apps of this session.
     pub address: String,
-    /// An environment entry only this session's processes carry.
-    marker: String,
     _bus: Guard,
-}
-
-impl Drop for DesktopSession {
-    fn drop(&mut self) {
-        processes::kill_by_environment(&self.marker);
-    }
 }
 
 impl DesktopSession {
@@ -56,7 +48,9 @@ impl DesktopSession {
             .spawn()
             .map_err(|e| format!("cannot run dbus-daemon ({e}): run scripts/bootstrap.sh"))?;
         let stdout = child.stdout.take().ok_or("dbus-daemon has no stdout")?;
-        let bus = Guard::group(child);
+        // The accessibility bus launcher leaves the bus's process group; it
+        // carries the marker, which only this session's processes do.
+        let bus = Guard::group(child).sweeping(marker);
         // The daemon prints its address once it listens.
         let mut address = String::new();
         BufReader::new(stdout).read_line(&mut address)?;
@@ -82,10 +76,6 @@ impl DesktopSession {
             )
             .into());
         }
-        Ok(DesktopSession {
-            address,
-            marker,
-            _bus: bus,
-        })
+        Ok(DesktopSession { address, _bus: bus })
     }
 }

@@ -12,10 +12,12 @@ use std::time::{Duration, Instant};
 use super::Fail;
 
 /// A child process, killed and reaped on drop; with its whole process
-/// group when it leads one (see [`Guard::group`]).
+/// group when it leads one (see [`Guard::group`]), and with whatever
+/// carries its environment entry (see [`Guard::sweeping`]).
 pub struct Guard {
     child: Child,
     group: bool,
+    sweep: Option<String>,
 }
 
 impl Guard {
@@ -24,6 +26,7 @@ impl Guard {
         Guard {
             child,
             group: false,
+            sweep: None,
         }
     }
 
@@ -31,7 +34,18 @@ impl Guard {
     /// started: tauri-driver's WebKitWebDriver, a bus's activated services.
     /// Killing the leader alone leaves those running, one per launch.
     pub fn group(child: Child) -> Self {
-        Guard { child, group: true }
+        Guard {
+            child,
+            group: true,
+            sweep: None,
+        }
+    }
+
+    /// Also kills, on drop, every process whose environment holds `entry`
+    /// ([`kill_by_environment`]): what left the group on its own.
+    pub fn sweeping(mut self, entry: String) -> Self {
+        self.sweep = Some(entry);
+        self
     }
 }
 
@@ -46,6 +60,9 @@ impl Drop for Guard {
         }
         let _ = self.child.kill();
         let _ = self.child.wait();
+        if let Some(entry) = &self.sweep {
+            kill_by_environment(entry);
+        }
     }
 }
 
@@ -165,7 +182,10 @@ pub fn tauri_driver_with(
         .stderr(Stdio::inherit())
         .process_group(0)
         .spawn()?;
-    let guard = Guard::group(child);
+    // On a bare display the app starts its own session and accessibility
+    // buses; `dbus-launch` daemonizes them, so they outlive the app and the
+    // driver's group. Everything the app starts carries its `HOME`.
+    let guard = Guard::group(child).sweeping(format!("HOME={}", home.display()));
     // tauri-driver listens at once but drops a session request until the
     // WebKitWebDriver it starts listens too: wait for both.
     let listening = |port: u16| std::net::TcpStream::connect(("127.0.0.1", port)).is_ok();
