@@ -8,9 +8,9 @@
 //! with the spread beside it.
 
 use std::path::Path;
+use std::time::{Duration, Instant};
 
 use serde_json::Value;
-use std::time::{Duration, Instant};
 
 use crate::start::{self, ColdStart};
 use crate::support::desktop_session::DesktopSession;
@@ -49,14 +49,9 @@ pub enum Desktop {
     Session,
 }
 
-/// Launches the app `binary` on a display of its own, with `env` added to
-/// its environment, logs Ada in, and closes it again.
-pub async fn launch(
-    binary: &Path,
-    server: &Server,
-    desktop: Desktop,
-    env: &[(&str, &str)],
-) -> Result<Launch, Fail> {
+/// Launches the app `binary` on a display of its own, logs Ada in, and
+/// closes it again.
+pub async fn launch(binary: &Path, server: &Server, desktop: Desktop) -> Result<Launch, Fail> {
     // A fresh display each time: the buses an app starts for itself on a
     // bare display announce themselves on it, and the next launch would
     // find them.
@@ -65,10 +60,10 @@ pub async fn launch(
         Desktop::Bare => None,
         Desktop::Session => Some(DesktopSession::start(&display)?),
     };
-    let mut env = env.to_vec();
-    if let Some(session) = &session {
-        env.push(("DBUS_SESSION_BUS_ADDRESS", session.address.as_str()));
-    }
+    let env: Vec<(&str, &str)> = session
+        .iter()
+        .map(|s| ("DBUS_SESSION_BUS_ADDRESS", s.address.as_str()))
+        .collect();
     let home = tempfile::tempdir()?;
     let (_driver, driver) = processes::tauri_driver_with(&display, home.path(), &env)?;
     let app = Session::start(&driver, binary).await?;

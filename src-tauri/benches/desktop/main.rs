@@ -183,9 +183,9 @@ async fn cold_starts(
 ) -> Result<(Vec<cold::Launch>, Vec<cold::Launch>), Fail> {
     let (mut in_session, mut bare) = (Vec::new(), Vec::new());
     for i in 0..cold::LAUNCHES {
-        in_session.push(cold::launch(binary, server, cold::Desktop::Session, &[]).await?);
+        in_session.push(cold::launch(binary, server, cold::Desktop::Session).await?);
         if i < cold::BARE_LAUNCHES {
-            bare.push(cold::launch(binary, server, cold::Desktop::Bare, &[]).await?);
+            bare.push(cold::launch(binary, server, cold::Desktop::Bare).await?);
         }
     }
     Ok((in_session, bare))
