@@ -127,8 +127,7 @@ async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
     let launched = Instant::now();
     let app = Session::start(&driver, binary).await?;
     let result = async {
-        app.wait(r#"form[aria-label="Log in"]"#, Duration::from_secs(60))
-            .await?;
+        app.wait(LOGIN_FORM, Duration::from_secs(60)).await?;
         let to_login = launched.elapsed();
         let pid = support::app_tree::find_app(binary)?;
         tokio::time::sleep(SETTLE).await;
