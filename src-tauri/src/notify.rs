@@ -60,8 +60,9 @@ pub fn on_frame(app: &AppHandle, frame: &AgentFrame) {
         return;
     };
     let app = app.clone();
-    // Showing talks to D-Bus and waiting for the click blocks: a thread of
-    // its own, so the connection's task never waits on the desktop.
+    // Showing talks to D-Bus and waiting for the click blocks (for up to
+    // `KEPT`): a thread of its own, so the connection's task never waits on
+    // the desktop.
     let spawned = std::thread::Builder::new()
         .name("notification".into())
         .spawn(move || match show(kind, conversation) {
