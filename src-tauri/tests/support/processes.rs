@@ -79,8 +79,7 @@ fn wait_until(timeout: Duration, what: &str, ready: impl Fn() -> bool) -> Result
 }
 
 /// An X server, killed on drop with its lock file and socket removed:
-/// Xvfb leaves both behind when killed, and a display number whose lock
-/// file exists is never taken again.
+/// Xvfb leaves both behind when killed, and they would pile up in `/tmp`.
 pub struct Xvfb {
     child: Child,
     n: u32,
