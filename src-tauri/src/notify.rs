@@ -7,7 +7,9 @@
 //! fails at once: logged, and the app goes on.
 //!
 //! [`wanted`], [`show`] and [`wait_for_click`] need no `AppHandle`, so
-//! `tests/notifications.rs` runs the same path against a real daemon.
+//! `tests/notifications.rs` runs the same path against a real daemon. Each
+//! notification is a task on the app's tokio runtime (zbus runs there too):
+//! no thread of its own while it waits for its click.
 
 use banner_proto::{AgentFrame, ConversationId, NotificationKind};
 use tauri::{AppHandle, Emitter, Manager};
@@ -59,56 +61,81 @@ pub fn on_frame(app: &AppHandle, frame: &AgentFrame) {
     let Some((kind, conversation)) = wanted(&prefs, frame) else {
         return;
     };
-    let app = app.clone();
-    // Showing talks to D-Bus and waiting for the click blocks (for up to
-    // `KEPT`): a thread of its own, so the connection's task never waits on
-    // the desktop.
-    let spawned = std::thread::Builder::new()
-        .name("notification".into())
-        .spawn(move || match show(kind, conversation) {
-            Ok(handle) => wait_for_click(handle, conversation, |c| focus(&app, c)),
-            Err(e) => tracing::warn!("notification not shown ({kind:?}): {e}"),
-        });
-    if let Err(e) = spawned {
-        tracing::warn!("no thread for a notification: {e}");
+    #[cfg(all(unix, not(target_os = "macos")))]
+    {
+        let app = app.clone();
+        spawn(kind, conversation, move |c| focus(&app, c));
     }
+    // Other desktops tell no click back through notify-rust, and show
+    // blocking.
+    #[cfg(not(all(unix, not(target_os = "macos"))))]
+    tauri::async_runtime::spawn_blocking(move || {
+        if let Err(e) = notification(kind, conversation).show() {
+            tracing::warn!("notification not shown ({kind:?}): {e}");
+        }
+    });
 }
 
-/// Hands one notification to the desktop's notification daemon.
-pub fn show(
+/// Shows a notification and waits for its click (then calls `clicked`) as
+/// a task on the app's runtime, not a thread: each waits for up to
+/// [`KEPT`], and a shift shows hundreds.
+#[cfg(all(unix, not(target_os = "macos")))]
+pub fn spawn(
     kind: NotificationKind,
     conversation: ConversationId,
-) -> Result<notify_rust::NotificationHandle, notify_rust::error::Error> {
+    clicked: impl FnOnce(ConversationId) + Send + 'static,
+) -> tauri::async_runtime::JoinHandle<()> {
+    tauri::async_runtime::spawn(async move {
+        match show(kind, conversation).await {
+            Ok(handle) => wait_for_click(handle, conversation, clicked).await,
+            Err(e) => tracing::warn!("notification not shown ({kind:?}): {e}"),
+        }
+    })
+}
+
+/// The notification for `kind` in `conversation`, with its "Show" action.
+fn notification(kind: NotificationKind, conversation: ConversationId) -> notify_rust::Notification {
     let (title, body) = text(kind, conversation);
-    notify_rust::Notification::new()
+    let mut notification = notify_rust::Notification::new();
+    notification
         .appname(APP_NAME)
         .summary(title)
         .body(&body)
-        .action("default", "Show")
-        .show()
+        .action("default", "Show");
+    notification
+}
+
+/// Hands one notification to the desktop's notification daemon.
+#[cfg(all(unix, not(target_os = "macos")))]
+pub async fn show(
+    kind: NotificationKind,
+    conversation: ConversationId,
+) -> Result<notify_rust::NotificationHandle, notify_rust::error::Error> {
+    notification(kind, conversation).show_async().await
 }
 
 /// How long a notification waits for its click before the app withdraws
 /// it. A daemon may keep a notification open for the whole shift (dunst
 /// never times one out while the person is idle; GNOME keeps them in its
-/// list), and each one waiting holds a thread and a D-Bus connection: in
-/// an hour's soak, 244 of each and 1,270 open files by minute 27. The chat
-/// itself stays in the pool.
+/// list), and each one waiting holds a D-Bus connection: in an hour's
+/// soak, before this bound, 244 of them (each with two threads then) and
+/// 1,270 open files by minute 27. The chat itself stays in the pool.
 pub const KEPT: std::time::Duration = std::time::Duration::from_secs(5 * 60);
 
 /// Waits until the notification is clicked (then calls `clicked`) or
 /// closed, or [`KEPT`] has passed (then withdraws it).
-pub fn wait_for_click(
+#[cfg(all(unix, not(target_os = "macos")))]
+pub async fn wait_for_click(
     handle: notify_rust::NotificationHandle,
     conversation: ConversationId,
     clicked: impl FnOnce(ConversationId),
 ) {
-    wait_for_click_within(handle, conversation, clicked, KEPT);
+    wait_for_click_within(handle, conversation, clicked, KEPT).await;
 }
 
 /// As [`wait_for_click`], withdrawing the notification after `kept`.
 #[cfg(all(unix, not(target_os = "macos")))]
-pub fn wait_for_click_within(
+pub async fn wait_for_click_within(
     handle: notify_rust::NotificationHandle,
     conversation: ConversationId,
     clicked: impl FnOnce(ConversationId),
@@ -116,31 +143,19 @@ pub fn wait_for_click_within(
 ) {
     use notify_rust::NotificationResponse;
     let mut clicked = Some(clicked);
-    tauri::async_runtime::block_on(async {
-        let answer = handle.wait_for_action_async(|response| {
-            let click = match response {
-                NotificationResponse::Default => true,
-                NotificationResponse::Action(action) => action == "default" || action == "Show",
-                _ => false,
-            };
-            if click && let Some(clicked) = clicked.take() {
-                clicked(conversation);
-            }
-        });
-        if tokio::time::timeout(kept, answer).await.is_err() {
-            handle.close_async().await;
+    let answer = handle.wait_for_action_async(|response| {
+        let click = match response {
+            NotificationResponse::Default => true,
+            NotificationResponse::Action(action) => action == "default" || action == "Show",
+            _ => false,
+        };
+        if click && let Some(clicked) = clicked.take() {
+            clicked(conversation);
         }
     });
-}
-
-/// Other desktops tell no click back through notify-rust.
-#[cfg(not(all(unix, not(target_os = "macos"))))]
-pub fn wait_for_click_within(
-    _handle: notify_rust::NotificationHandle,
-    _conversation: ConversationId,
-    _clicked: impl FnOnce(ConversationId),
-    _kept: std::time::Duration,
-) {
+    if tokio::time::timeout(kept, answer).await.is_err() {
+        handle.close_async().await;
+    }
 }
 
 /// Brings the main window forward (also out of the tray) and tells the UI

@@ -3,8 +3,9 @@
 //! `notify::wait_for_click`) against dunst on a private session bus: the
 //! kinds switched on in the notification settings appear with their text,
 //! the kinds switched off never do, clicking one (`dunstctl action`)
-//! names its chat — what makes the app emit `banner:focus` — and one nobody
-//! clicks is withdrawn when its wait is over, ending its thread.
+//! names its chat — what makes the app emit `banner:focus` — one nobody
+//! clicks is withdrawn when its wait is over, and waiting notifications hold
+//! no thread each.
 //!
 //! It always uses a bus of its own, never the desktop's: it re-runs itself
 //! under `dbus-run-session`, with `DISPLAY` on an Xvfb it starts (dunst draws
@@ -17,7 +18,6 @@ mod support;
 
 use std::path::Path;
 use std::process::Command;
-use std::sync::mpsc;
 use std::time::Duration;
 
 use banner_desktop::notification_prefs::NotificationPrefs;
@@ -84,8 +84,17 @@ fn notification(kind: NotificationKind, conversation: u64) -> AgentFrame {
     }
 }
 
-/// On the private bus: dunst, the settings, the frames, the click.
+/// On the private bus, on a tokio runtime as the app's notifications are.
 fn inside(marker: &Path) -> Result<(), Fail> {
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        .enable_all()
+        .build()?;
+    runtime.block_on(on_the_bus(marker))
+}
+
+/// Dunst, the settings, the frames, the click, the withdrawal.
+async fn on_the_bus(marker: &Path) -> Result<(), Fail> {
     let _dunst = notification_daemon::dunst()?;
     let mut prefs = NotificationPrefs::default();
     prefs.kinds.messaging_ended = false;
@@ -96,20 +105,22 @@ fn inside(marker: &Path) -> Result<(), Fail> {
     ];
 
     // What the app does with each frame, minus the window: the settings
-    // filter, then the daemon shows it and a thread waits for the click.
-    let (clicks, clicked) = mpsc::channel();
+    // filter, then the daemon shows it and a task waits for the click.
+    let (clicks, mut clicked) = tokio::sync::mpsc::unbounded_channel();
     let mut waiting = Vec::new();
     for frame in &frames {
         let Some((kind, conversation)) = notify::wanted(&prefs, frame) else {
             continue;
         };
         let handle = notify::show(kind, conversation)
+            .await
             .map_err(|e| format!("the daemon refused the notification: {e}"))?;
         let clicks = clicks.clone();
-        waiting.push(std::thread::spawn(move || {
+        waiting.push(tokio::spawn(async move {
             notify::wait_for_click(handle, conversation, |c| {
                 let _ = clicks.send(c);
-            });
+            })
+            .await;
         }));
     }
     notification_daemon::wait_displayed(2, STEP)?;
@@ -117,14 +128,17 @@ fn inside(marker: &Path) -> Result<(), Fail> {
     // A click on the newest one (dunst's default action, as a person's
     // click on it) names its chat.
     notification_daemon::dunstctl(&["action", "0"])?;
-    let chat = clicked
-        .recv_timeout(STEP)
-        .map_err(|_| "a clicked notification named no chat")?;
+    let chat = tokio::time::timeout(STEP, clicked.recv())
+        .await
+        .ok()
+        .flatten()
+        .ok_or("a clicked notification named no chat")?;
     notification_daemon::dunstctl(&["close-all"])?;
-    for thread in waiting {
-        thread
-            .join()
-            .map_err(|_| "a notification thread panicked")?;
+    for wait in waiting {
+        tokio::time::timeout(STEP, wait)
+            .await
+            .map_err(|_| "a closed notification's wait did not end")?
+            .map_err(|_| "a notification's wait panicked")?;
     }
 
     let mut shown = notification_daemon::history()?;
@@ -148,21 +162,58 @@ fn inside(marker: &Path) -> Result<(), Fail> {
     );
 
     // One nobody clicks (dunst never times one out while the person is
-    // idle) is withdrawn once its wait is over, and its thread ends.
+    // idle) is withdrawn once its wait is over, and its wait ends.
     let handle = notify::show(NotificationKind::MessageArrives, ConversationId(1045))
+        .await
         .map_err(|e| format!("the daemon refused the notification: {e}"))?;
     notification_daemon::wait_displayed(1, STEP)?;
-    let (over, ended) = mpsc::channel();
-    std::thread::spawn(move || {
-        notify::wait_for_click_within(handle, ConversationId(1045), |_| {}, KEPT);
-        let _ = over.send(());
-    });
+    let wait = tokio::spawn(notify::wait_for_click_within(
+        handle,
+        ConversationId(1045),
+        |_| {},
+        KEPT,
+    ));
     // Well before dunst's own timeout (10 s without a dunstrc), which would
     // end the wait too.
-    ended
-        .recv_timeout(KEPT + Duration::from_secs(4))
-        .map_err(|_| "the unclicked notification's wait did not end")?;
+    tokio::time::timeout(KEPT + Duration::from_secs(4), wait)
+        .await
+        .map_err(|_| "the unclicked notification's wait did not end")?
+        .map_err(|_| "the unclicked notification's wait panicked")?;
     notification_daemon::wait_displayed(0, STEP)?;
+
+    waiting_notifications_take_no_threads().await?;
     std::fs::write(marker, "done")?;
+    Ok(())
+}
+
+/// Notifications waiting for their clicks hold no thread each, as the app
+/// shows them (`notify::spawn`): a shift shows hundreds, and a daemon may
+/// keep each for minutes. (The app once gave each wait a thread of its own,
+/// and its blocking `show` a zbus runtime thread: 439 of each at minute 46
+/// of an hour's soak.)
+async fn waiting_notifications_take_no_threads() -> Result<(), Fail> {
+    const WAITING: usize = 12;
+    let threads = || std::fs::read_dir("/proc/self/task").map(|tasks| tasks.count());
+    // The app's runtime starts its own threads once, before any of these.
+    let _ = tauri::async_runtime::handle();
+    let before = threads()?;
+    let waiting: Vec<_> = (0..WAITING)
+        .map(|n| {
+            let conversation = ConversationId(2000 + n as u64);
+            notify::spawn(NotificationKind::MessageArrives, conversation, |_| {})
+        })
+        .collect();
+    notification_daemon::wait_displayed(WAITING as u32, STEP)?;
+    // Shown, and each wait subscribed to the daemon's signals by now.
+    tokio::time::sleep(Duration::from_millis(500)).await;
+    let during = threads()?;
+    for wait in &waiting {
+        wait.abort();
+    }
+    assert!(
+        during < before + WAITING / 2,
+        "{WAITING} waiting notifications took {} threads ({before} before)",
+        during.saturating_sub(before)
+    );
     Ok(())
 }

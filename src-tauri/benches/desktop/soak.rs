@@ -39,11 +39,14 @@ pub async fn run(
         round(app, server, floor, CHATS + rounds).await?;
         rounds += 1;
         if Instant::now() >= next_sample {
-            let kib = pss::tree(pid)?.total_kib();
+            let tree = pss::tree(pid)?;
+            let kib = tree.total_kib();
             println!(
-                "soak: minute {}: {} MiB, {rounds} chats",
+                "soak: minute {}: {} MiB, {rounds} chats; {}; {}",
                 samples.len() + 1,
-                mib(kib)
+                mib(kib),
+                tree.describe(),
+                pages(app).await?
             );
             samples.push(kib);
             next_sample += Duration::from_secs(60);
@@ -88,6 +91,24 @@ async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> R
         .await?;
     button(app, TABS, &format!("In progress {CHATS}")).await?;
     Ok(())
+}
+
+/// What each window's page holds: its DOM nodes, the Tauri callbacks
+/// waiting. A count that only grows over a
+/// shift names the leak that memory alone cannot.
+async fn pages(app: &Session) -> Result<String, Fail> {
+    const PROBE: &str = "const t = window.__TAURI_INTERNALS__; \
+        return `${document.getElementsByTagName('*').length} nodes, \
+        ${t && t.callbacks ? t.callbacks.size : '?'} callbacks`;";
+    let home = app.window().await?;
+    let mut each = Vec::new();
+    for handle in app.windows().await? {
+        app.switch_to(&handle).await?;
+        let probe = app.execute(PROBE).await?;
+        each.push(probe.as_str().unwrap_or("?").to_owned());
+    }
+    app.switch_to(&home).await?;
+    Ok(format!("pages: {}", each.join(" | ")))
 }
 
 /// The first element matching `css` whose text contains `text`.
