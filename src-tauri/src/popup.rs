@@ -11,7 +11,7 @@
 //! thread, so there the popup is made, shown and hidden on it, in the order
 //! the frames asked.
 
-use banner_proto::{AgentEvent, AgentFrame};
+use banner_proto::{AgentEvent, AgentFrame, Pool};
 use tauri::{AppHandle, Manager, WebviewUrl, WebviewWindow, WebviewWindowBuilder};
 
 /// The popup window's label (its capability file names it).
@@ -35,6 +35,27 @@ pub fn change(frame: &AgentFrame) -> Option<Change> {
         AgentFrame::Event(logged) if matches!(logged.event, AgentEvent::Offer(_)) => {
             Some(Change::Show)
         }
+        _ => None,
+    }
+}
+
+/// What the popup's page is sent of `frame`: `welcome` (the server's clock,
+/// for the countdown) and the pool with its offers only. Nothing else: the
+/// popup shows no messages, typing or receipts, and every frame a page is
+/// sent is a script WebKit compiles and runs there, with the whole pool
+/// (its history too) in each `pool_changed`.
+pub fn for_popup(frame: &AgentFrame) -> Option<AgentFrame> {
+    match frame {
+        AgentFrame::Welcome(_) => Some(frame.clone()),
+        AgentFrame::PoolChanged(pool) => Some(AgentFrame::PoolChanged(Pool {
+            offers: pool.offers.clone(),
+            in_progress: Vec::new(),
+            pending: Vec::new(),
+            pending_customers: Vec::new(),
+            wrap_up: Vec::new(),
+            history: Vec::new(),
+            ..*pool
+        })),
         _ => None,
     }
 }
@@ -115,7 +136,10 @@ fn build(app: &AppHandle) -> tauri::Result<WebviewWindow> {
 
 #[cfg(test)]
 mod tests {
-    use banner_proto::{AgentId, Pool, Presence};
+    use banner_proto::{
+        AgentId, AgentRef, ConversationId, HistoryChat, Offer, OfferPhase, Presence, RoutingKind,
+        VisitorInfo,
+    };
 
     use super::*;
 
@@ -147,5 +171,61 @@ mod tests {
             at: 2,
         };
         assert_eq!(change(&presence), None);
+    }
+
+    fn visitor() -> VisitorInfo {
+        VisitorInfo {
+            visitor_id: "v-1".into(),
+            customer: None,
+            locale: None,
+        }
+    }
+
+    #[test]
+    fn the_popup_is_sent_the_pools_offers_and_the_clock_only() {
+        let offer = Offer {
+            conversation: ConversationId(7),
+            agent: AgentRef {
+                id: AgentId(1),
+                name: "Ada".into(),
+            },
+            kind: RoutingKind::Direct,
+            queue: None,
+            visitor: visitor(),
+            waiting_since: 1,
+            transfer: None,
+            phase: OfferPhase::Ringing,
+            deadline: 30_001,
+            script_first_node: None,
+            returning: false,
+        };
+        let full = Pool {
+            offers: vec![offer],
+            history: (0..50)
+                .map(|n| HistoryChat {
+                    conversation: ConversationId(100 + n),
+                    visitor: visitor(),
+                    ended_at: n,
+                })
+                .collect(),
+            ..pool()
+        };
+        let sent = for_popup(&AgentFrame::PoolChanged(full.clone()));
+        let Some(AgentFrame::PoolChanged(trimmed)) = sent else {
+            panic!("the pool was not sent: {sent:?}");
+        };
+        assert_eq!(trimmed.offers, full.offers);
+        assert!(trimmed.history.is_empty(), "{:?}", trimmed.history);
+        assert_eq!(
+            (trimmed.at, trimmed.load, trimmed.capacity),
+            (full.at, full.load, full.capacity)
+        );
+
+        let presence = AgentFrame::Presence {
+            agent: AgentId(1),
+            presence: Presence::Away,
+            at: 2,
+        };
+        assert_eq!(for_popup(&presence), None);
     }
 }

@@ -1,7 +1,8 @@
 //! The agent's session: an `AgentClient` for the HTTP endpoints, and one task
 //! that owns the `AgentConnection` (which reconnects by itself). The task
-//! forwards every frame to the windows as `banner:frame` — after the popup
-//! and the notifications have seen it — and every change of the link as
+//! forwards every frame to the main window as `banner:frame` — after the
+//! popup and the notifications have seen it — what the popup reads of it as
+//! `banner:popup-frame`, and every change of the link as
 //! `banner:link`; commands reach it over a channel and each answer goes back
 //! to its caller. It lives on the Rust side, so the connection, reconnection,
 //! offers and notifications go on while the windows are hidden.
@@ -16,7 +17,7 @@ use tauri::{AppHandle, Emitter};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{AppError, AppResult};
-use crate::events::{FRAME_EVENT, LINK_EVENT, LinkPayload};
+use crate::events::{FRAME_EVENT, LINK_EVENT, LinkPayload, POPUP_FRAME_EVENT};
 use crate::{notify, popup};
 
 /// How often the task looks at the link's state (the connection tells of a
@@ -170,12 +171,19 @@ fn submit(
     });
 }
 
-/// One frame: the popup and the notifications first, then every window.
+/// One frame: the popup and the notifications first, then the windows.
+/// Tauri runs each event as a script in every page listening to it, so each
+/// page listens only to its own: the popup is sent its few frames, trimmed.
 fn deliver(app: &AppHandle, frame: &AgentFrame) {
     popup::on_frame(app, frame);
     notify::on_frame(app, frame);
     if let Err(e) = app.emit(FRAME_EVENT, frame) {
-        tracing::warn!("a frame did not reach the windows: {e}");
+        tracing::warn!("a frame did not reach the main window: {e}");
+    }
+    if let Some(trimmed) = popup::for_popup(frame)
+        && let Err(e) = app.emit(POPUP_FRAME_EVENT, trimmed)
+    {
+        tracing::warn!("a frame did not reach the popup: {e}");
     }
 }
 

@@ -3,7 +3,7 @@
 // incoming-popup window; otherwise the agent's main window).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { inTauri, TauriBackend } from './backend/tauri';
+import { FRAME_EVENT, inTauri, POPUP_FRAME_EVENT, TauriBackend } from './backend/tauri';
 import { WebBackend } from './backend/web';
 import { App } from './components/App';
 import { LocalServer } from './components/LocalServer';
@@ -14,7 +14,10 @@ import { Store } from './state/store';
 import './styles.css';
 
 const desktop = inTauri();
-const backend = desktop ? new TauriBackend() : new WebBackend();
+const popup = location.hash === '#popup';
+const backend = desktop
+  ? new TauriBackend(popup ? POPUP_FRAME_EVENT : FRAME_EVENT)
+  : new WebBackend();
 const store = new Store();
 const root = document.getElementById('root');
 
@@ -22,7 +25,7 @@ if (root) {
   createRoot(root).render(
     <StrictMode>
       <BannerProvider backend={backend} store={store}>
-        {location.hash === '#popup' ? (
+        {popup ? (
           <PopupWindow />
         ) : (
           <App

@@ -33,6 +33,8 @@ import {
 
 /** The events src-tauri emits (`src-tauri/src/events.rs`). */
 export const FRAME_EVENT = 'banner:frame';
+/** The few frames the incoming popup reads: `welcome`, and the pool with its offers only. */
+export const POPUP_FRAME_EVENT = 'banner:popup-frame';
 export const LINK_EVENT = 'banner:link';
 export const FOCUS_EVENT = 'banner:focus';
 
@@ -65,6 +67,13 @@ export function startLocalServer(): Promise<LocalServerInfo> {
 
 export class TauriBackend implements Backend {
   readonly kind = 'tauri' as const;
+
+  /**
+   * `frames`: the event this page's frames come as. Tauri runs each event as
+   * a script in every page listening to it, so the popup listens to its own,
+   * trimmed one rather than to every message of every chat.
+   */
+  constructor(private readonly frames: string = FRAME_EVENT) {}
 
   login(server: string, username: string, password: string) {
     return call<AgentProfile>('login', { server, username, password });
@@ -171,7 +180,7 @@ export class TauriBackend implements Backend {
   }
 
   subscribe(listener: (event: BackendEvent) => void): () => void {
-    const frames = listen<AgentFrame>(FRAME_EVENT, (e) =>
+    const frames = listen<AgentFrame>(this.frames, (e) =>
       listener({ type: 'frame', frame: e.payload }),
     );
     const links = listen<Link>(LINK_EVENT, (e) => listener({ type: 'link', link: e.payload }));

@@ -12,7 +12,13 @@ vi.mock('@tauri-apps/api/core', () => ({ invoke: ipc.invoke }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: ipc.listen }));
 
 import { ADA } from '../backend/mock';
-import { FOCUS_EVENT, TauriBackend } from '../backend/tauri';
+import {
+  FOCUS_EVENT,
+  FRAME_EVENT,
+  LINK_EVENT,
+  POPUP_FRAME_EVENT,
+  TauriBackend,
+} from '../backend/tauri';
 import { DEFAULT_PREFS } from '../backend/types';
 import { WebBackend } from '../backend/web';
 import { loadRemembered, REMEMBERED_KEY, saveRemembered } from '../backend/web/device';
@@ -68,6 +74,18 @@ describe('the desktop backend', () => {
     unsubscribe();
     await Promise.resolve();
     expect(stop).toHaveBeenCalled();
+  });
+
+  it("listens to its page's own frames: the popup to its trimmed ones only", () => {
+    ipc.listen.mockResolvedValue(() => {});
+    const heard = () => ipc.listen.mock.calls.map(([name]) => name).sort();
+    new TauriBackend().subscribe(() => {});
+    expect(heard()).toEqual([FRAME_EVENT, LINK_EVENT].sort());
+    ipc.listen.mockClear();
+    new TauriBackend(POPUP_FRAME_EVENT).subscribe(() => {});
+    expect(heard()).toEqual([LINK_EVENT, POPUP_FRAME_EVENT].sort());
+    // The names src-tauri/src/events.rs emits.
+    expect([FRAME_EVENT, POPUP_FRAME_EVENT]).toEqual(['banner:frame', 'banner:popup-frame']);
   });
 });
 
