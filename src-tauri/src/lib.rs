@@ -7,8 +7,8 @@
 //! # Layout
 //!
 //! - [`error`]: `{code, message}`, what a failed command answers.
-//! - [`events`]: the events the windows listen to (`banner:frame`, `banner:link`,
-//!   `banner:focus`).
+//! - [`events`]: the events the windows listen to (`banner:frame`,
+//!   `banner:popup-frame`, `banner:link`, `banner:focus`).
 //! - [`state`]: the session — an `AgentClient` and the task that owns the
 //!   `AgentConnection`.
 //! - [`commands`]: every `#[tauri::command]` the UI invokes.

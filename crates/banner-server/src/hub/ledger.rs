@@ -74,7 +74,10 @@ impl Entry {
             return None;
         }
         marks.insert(reader, seq);
-        let passes = self.others(reader).iter().any(|&m| m > old && m <= seq);
+        // The first of the other side's messages after the old mark.
+        let others = self.others(reader);
+        let next = others.get(others.partition_point(|&m| m <= old));
+        let passes = next.is_some_and(|&m| m <= seq);
         passes.then(|| AgentEvent::Receipt {
             kind,
             up_to: seq,
@@ -109,8 +112,10 @@ impl Ledger {
                 ..
             } => {
                 match author {
-                    Author::Visitor => entry.visitor_messages.push(logged.seq),
-                    Author::Agent { .. } if !private => entry.agent_messages.push(logged.seq),
+                    Author::Visitor => insert_sorted(&mut entry.visitor_messages, logged.seq),
+                    Author::Agent { .. } if !private => {
+                        insert_sorted(&mut entry.agent_messages, logged.seq);
+                    }
                     _ => {}
                 }
                 entry.latest = Some(LatestMessage {
@@ -194,7 +199,8 @@ impl Ledger {
             return 0;
         };
         let mark = entry.read.get(&Reader::Agent(agent)).copied().unwrap_or(0);
-        let unread = entry.visitor_messages.iter().filter(|&&m| m > mark).count();
+        let messages = &entry.visitor_messages;
+        let unread = messages.len() - messages.partition_point(|&m| m <= mark);
         u32::try_from(unread).unwrap_or(u32::MAX)
     }
 
@@ -211,6 +217,21 @@ impl Ledger {
     /// When the latest interaction of `c` finished.
     pub fn finished_at(&self, c: ConversationId) -> Option<u64> {
         self.finished.get(&c).copied()
+    }
+}
+
+/// Adds `seq` to the ascending `seqs`, once. Events come in `seq` order, so
+/// this appends; the lookups ([`Entry::mark`], [`Ledger::unread`]) search
+/// the lists by halves rather than walking them, since a customer's
+/// conversation never ends and its lists only grow.
+fn insert_sorted(seqs: &mut Vec<Seq>, seq: Seq) {
+    match seqs.last() {
+        Some(&last) if last >= seq => {
+            if let Err(at) = seqs.binary_search(&seq) {
+                seqs.insert(at, seq);
+            }
+        }
+        _ => seqs.push(seq),
     }
 }
 
@@ -358,5 +379,50 @@ mod tests {
         ledger.observe(&logged(4, AgentEvent::ConversationEnded));
         assert_eq!(ledger.latest_seq(C), 0);
         assert_eq!(ledger.finished_at(C), Some(4000));
+    }
+
+    #[test]
+    fn marks_and_unread_counts_agree_with_the_log_at_every_point() {
+        // Visitor and agent messages interleaved, one seq observed twice and
+        // one out of order: the lists stay sorted and each seq counts once.
+        let mut seqs: Vec<Seq> = (1..=60).collect();
+        seqs.swap(10, 11);
+        seqs.push(20);
+        let visitor = |seq: Seq| !seq.is_multiple_of(3);
+        let filled = || {
+            let mut ledger = Ledger::default();
+            for &seq in &seqs {
+                let author = if visitor(seq) {
+                    Author::Visitor
+                } else {
+                    ada_author()
+                };
+                ledger.observe(&logged(seq, message(author, false)));
+            }
+            ledger
+        };
+        let visitor_seqs: Vec<Seq> = (1..=60).filter(|&s| visitor(s)).collect();
+        for mark in 1..=60 {
+            // Ada's first read mark, at `mark`: a receipt exactly when it
+            // passes a visitor message, and the unread count as a walk of
+            // the log says.
+            let mut ledger = filled();
+            let receipt = ledger.read(C, &ada(), mark).is_some();
+            assert_eq!(
+                receipt,
+                visitor_seqs.iter().any(|&m| m <= mark),
+                "mark {mark}"
+            );
+            let unread = visitor_seqs.iter().filter(|&&m| m > mark).count();
+            assert_eq!(ledger.unread(C, AgentId(4)) as usize, unread, "mark {mark}");
+        }
+        // The visitor's mark moved one step at a time: a receipt at each
+        // agent message it passes, and only there.
+        let mut ledger = filled();
+        assert_eq!(ledger.unread(C, AgentId(4)) as usize, visitor_seqs.len());
+        for mark in 1..=60 {
+            let receipt = ledger.read(C, &Participant::Visitor, mark).is_some();
+            assert_eq!(receipt, !visitor(mark), "visitor mark {mark}");
+        }
     }
 }
