@@ -93,9 +93,9 @@ async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> R
     Ok(())
 }
 
-/// What each window's page holds: its DOM nodes, the Tauri callbacks
-/// waiting. A count that only grows over a
-/// shift names the leak that memory alone cannot.
+/// What each window's page holds: its DOM nodes and the Tauri callbacks
+/// waiting. A count that only grows over a shift names a leak that memory
+/// alone cannot.
 async fn pages(app: &Session) -> Result<String, Fail> {
     const PROBE: &str = "const t = window.__TAURI_INTERNALS__; \
         return `${document.getElementsByTagName('*').length} nodes, \
