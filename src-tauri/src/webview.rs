@@ -21,6 +21,10 @@
 //!
 //! On macOS and Windows the system webview decides both.
 //!
+//! One more setting has no API at all: JavaScriptCore's JIT, which the
+//! binary turns off through the web process's environment
+//! ([`JIT_VARIABLE`], see `main.rs`).
+//!
 //! It also keeps the main window's view, on the main thread, for the popup
 //! to share its web process ([`main_view`]).
 
@@ -39,6 +43,11 @@ thread_local! {
 pub fn main_view() -> Option<webkit2gtk::WebView> {
     MAIN_VIEW.with(|view| view.borrow().clone())
 }
+
+/// The environment variable through which JavaScriptCore, in the web
+/// process, reads whether to compile JavaScript (`0`: interpret only).
+#[cfg(target_os = "linux")]
+pub const JIT_VARIABLE: &str = "JSC_useJIT";
 
 /// Applies the settings to `window`'s webview (on its main thread, soon).
 pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {

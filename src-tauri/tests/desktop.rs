@@ -116,6 +116,12 @@ async fn answer_from_popup(
     if web != 1 {
         return Err(format!("two windows ran {web} WebKit web processes, not one").into());
     }
+    // The page's JavaScript is interpreted (main.rs): JavaScriptCore reads
+    // that from the web process's environment, which the app sets.
+    let jit = app_tree::web_process_environment(pid, banner_desktop::webview::JIT_VARIABLE)?;
+    if jit != [Some("0".to_owned())] {
+        return Err(format!("the web process's JIT setting is {jit:?}, not [Some(\"0\")]").into());
+    }
     app.click(&accept).await?;
 
     app.switch_to(main).await?;

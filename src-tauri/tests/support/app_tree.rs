@@ -59,6 +59,23 @@ pub fn web_processes(root: u32) -> Result<usize, Fail> {
         .count())
 }
 
+/// The value of `name` in the environment of each WebKit web process under
+/// `root` (`None` where a process does not have it).
+pub fn web_process_environment(root: u32, name: &str) -> Result<Vec<Option<String>>, Fail> {
+    let prefix = format!("{name}=");
+    processes(root)?
+        .iter()
+        .filter(|(_, comm)| comm.starts_with("WebKitWebProc"))
+        .map(|(pid, _)| {
+            let environ = fs::read(format!("/proc/{pid}/environ"))?;
+            Ok(environ
+                .split(|&b| b == 0)
+                .filter_map(|entry| std::str::from_utf8(entry).ok())
+                .find_map(|entry| entry.strip_prefix(&prefix).map(str::to_owned)))
+        })
+        .collect()
+}
+
 fn pids() -> Result<Vec<u32>, Fail> {
     Ok(fs::read_dir("/proc")?
         .flatten()
