@@ -11,6 +11,7 @@ const COMMANDS: &[&str] = &[
     "set_notification_prefs",
     "set_presence",
     "pool",
+    "next_frames",
     "accept",
     "decline",
     "pick",

@@ -13,6 +13,7 @@ use serde::Serialize;
 use tauri::{AppHandle, Manager, State};
 
 use crate::error::{AppError, AppResult};
+use crate::frames::{FrameBatch, Frames, Page};
 use crate::local_server::{LocalServer, LocalServerInfo};
 use crate::notification_prefs::{self, NotificationPrefs};
 use crate::remembered::{self, Remembered};
@@ -105,6 +106,27 @@ pub async fn logout(app: AppHandle, current: State<'_, Current>) -> AppResult<()
 #[tauri::command]
 pub async fn set_presence(current: State<'_, Current>, presence: Presence) -> AppResult<Ack> {
     current.get()?.send(command::set_presence(presence)).await
+}
+
+/// The calling page's frames after number `after` (none: from now on), as
+/// soon as there are any (`frames.rs`). Which queue is the window's, never
+/// the page's say: the popup reads only its trimmed frames.
+#[tauri::command]
+pub async fn next_frames(
+    window: tauri::WebviewWindow,
+    frames: State<'_, Frames>,
+    after: Option<u64>,
+) -> AppResult<FrameBatch> {
+    let page = match window.label() {
+        main_window::LABEL => Page::Main,
+        popup::LABEL => Page::Popup,
+        other => {
+            return Err(AppError::app(format!(
+                "the window {other:?} reads no frames"
+            )));
+        }
+    };
+    Ok(frames.next(page, after).await)
 }
 
 #[tauri::command]

@@ -1,18 +1,13 @@
-//! The events the app emits to its windows, by name and payload: every
-//! `AgentFrame` as `banner:frame` (the main window), the few the incoming
-//! popup reads as `banner:popup-frame`, the link's state as `banner:link`,
-//! and a clicked notification as `banner:focus`. `ui/src/banner/backend/tauri.ts`
-//! listens to them under the same names.
+//! The events the app emits to its windows, by name and payload: the link's
+//! state as `banner:link`, and a clicked notification as `banner:focus`.
+//! `ui/src/banner/backend/tauri.ts` listens to them under the same names.
+//! The frames themselves are not events: each page asks for its own
+//! (`frames.rs`).
 
 use banner_client::Link;
 use banner_proto::ConversationId;
 use serde::Serialize;
 
-/// Each frame the agent's socket receives, in order: an `AgentFrame`.
-pub const FRAME_EVENT: &str = "banner:frame";
-/// What the incoming popup reads of the frames ([`crate::popup::for_popup`]):
-/// an `AgentFrame`, `welcome` or `pool_changed` with only the offers.
-pub const POPUP_FRAME_EVENT: &str = "banner:popup-frame";
 /// Each change of the socket's state: a [`LinkPayload`].
 pub const LINK_EVENT: &str = "banner:link";
 /// A notification was clicked: a [`FocusPayload`].

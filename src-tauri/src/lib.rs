@@ -7,8 +7,10 @@
 //! # Layout
 //!
 //! - [`error`]: `{code, message}`, what a failed command answers.
-//! - [`events`]: the events the windows listen to (`banner:frame`,
-//!   `banner:popup-frame`, `banner:link`, `banner:focus`).
+//! - [`events`]: the events the windows listen to (`banner:link`,
+//!   `banner:focus`).
+//! - [`frames`]: each page's queue of frames, which the page asks for
+//!   (`next_frames`) rather than receiving them as events.
 //! - [`state`]: the session — an `AgentClient` and the task that owns the
 //!   `AgentConnection`.
 //! - [`commands`]: every `#[tauri::command]` the UI invokes.
@@ -31,6 +33,7 @@
 pub mod commands;
 pub mod error;
 pub mod events;
+pub mod frames;
 pub mod local_server;
 pub mod main_window;
 pub mod notification_prefs;
@@ -47,6 +50,7 @@ use tauri::{Manager, WindowEvent};
 pub fn run() -> Result<(), tauri::Error> {
     tauri::Builder::default()
         .manage(state::Current::default())
+        .manage(frames::Frames::default())
         .manage(local_server::LocalServer::default())
         .setup(|app| {
             if let Some(main) = app.get_webview_window(main_window::LABEL) {
@@ -75,6 +79,7 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::set_notification_prefs,
             commands::set_presence,
             commands::pool,
+            commands::next_frames,
             commands::accept,
             commands::decline,
             commands::pick,

@@ -41,9 +41,9 @@ pub fn change(frame: &AgentFrame) -> Option<Change> {
 
 /// What the popup's page is sent of `frame`: `welcome` (the server's clock,
 /// for the countdown) and the pool with its offers only. Nothing else: the
-/// popup shows no messages, typing or receipts, and every frame a page is
-/// sent is a script WebKit compiles and runs there, with the whole pool
-/// (its history too) in each `pool_changed`.
+/// popup shows no messages, typing or receipts, and every frame its page
+/// reads is parsed there, with the whole pool (its history too) in each
+/// `pool_changed`.
 pub fn for_popup(frame: &AgentFrame) -> Option<AgentFrame> {
     match frame {
         AgentFrame::Welcome(_) => Some(frame.clone()),

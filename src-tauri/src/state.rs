@@ -1,9 +1,9 @@
 //! The agent's session: an `AgentClient` for the HTTP endpoints, and one task
 //! that owns the `AgentConnection` (which reconnects by itself). The task
-//! forwards every frame to the main window as `banner:frame` — after the
-//! popup and the notifications have seen it — what the popup reads of it as
-//! `banner:popup-frame`, and every change of the link as
-//! `banner:link`; commands reach it over a channel and each answer goes back
+//! queues every frame for the main window's page — after the popup and the
+//! notifications have seen it — and what the popup reads of it for the
+//! popup's (`frames.rs`; each page asks for them), and sends every change of
+//! the link as `banner:link`; commands reach it over a channel and each answer goes back
 //! to its caller. It lives on the Rust side, so the connection, reconnection,
 //! offers and notifications go on while the windows are hidden.
 
@@ -13,11 +13,12 @@ use std::time::Duration;
 use banner_client::connection::agent_command;
 use banner_client::{AgentClient, AgentConnection, ClientError, ConnectOptions};
 use banner_proto::{Ack, AgentCommand, AgentFrame, AgentProfile};
-use tauri::{AppHandle, Emitter};
+use tauri::{AppHandle, Emitter, Manager};
 use tokio::sync::{mpsc, oneshot};
 
 use crate::error::{AppError, AppResult};
-use crate::events::{FRAME_EVENT, LINK_EVENT, LinkPayload, POPUP_FRAME_EVENT};
+use crate::events::{LINK_EVENT, LinkPayload};
+use crate::frames::{Frames, Page};
 use crate::{notify, popup};
 
 /// How often the task looks at the link's state (the connection tells of a
@@ -171,20 +172,16 @@ fn submit(
     });
 }
 
-/// One frame: the popup and the notifications first, then the windows.
-/// Tauri runs each event as a script in every page listening to it, so each
-/// page listens only to its own: the popup is sent its few frames, trimmed.
+/// One frame: the popup and the notifications first, then the pages' queues
+/// (`frames.rs`): the popup's page gets its few frames, trimmed.
 fn deliver(app: &AppHandle, frame: &AgentFrame) {
     popup::on_frame(app, frame);
     notify::on_frame(app, frame);
-    if let Err(e) = app.emit(FRAME_EVENT, frame) {
-        tracing::warn!("a frame did not reach the main window: {e}");
+    let frames = app.state::<Frames>();
+    if let Some(trimmed) = popup::for_popup(frame) {
+        frames.push(Page::Popup, trimmed);
     }
-    if let Some(trimmed) = popup::for_popup(frame)
-        && let Err(e) = app.emit(POPUP_FRAME_EVENT, trimmed)
-    {
-        tracing::warn!("a frame did not reach the popup: {e}");
-    }
+    frames.push(Page::Main, frame.clone());
 }
 
 fn emit_link(app: &AppHandle, link: LinkPayload) {

@@ -3,7 +3,7 @@
 // incoming-popup window; otherwise the agent's main window).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { FRAME_EVENT, inTauri, POPUP_FRAME_EVENT, TauriBackend } from './backend/tauri';
+import { inTauri, TauriBackend } from './backend/tauri';
 import { WebBackend } from './backend/web';
 import { App } from './components/App';
 import { LocalServer } from './components/LocalServer';
@@ -15,9 +15,7 @@ import './styles.css';
 
 const desktop = inTauri();
 const popup = location.hash === '#popup';
-const backend = desktop
-  ? new TauriBackend(popup ? POPUP_FRAME_EVENT : FRAME_EVENT)
-  : new WebBackend();
+const backend = desktop ? new TauriBackend() : new WebBackend();
 const store = new Store();
 const root = document.getElementById('root');
 

@@ -1,7 +1,8 @@
 // The desktop backend: every call is a `#[tauri::command]` of src-tauri, a
-// thin wrapper over banner-client; frames and link changes arrive as Tauri
-// events. The connection lives on the Rust side, so it keeps running (and
-// offers keep ringing) while this window is hidden.
+// thin wrapper over banner-client. Frames come by asking (`next_frames`, in
+// a loop: src-tauri/src/frames.rs), link changes as Tauri events. The
+// connection lives on the Rust side, so it keeps running (and offers keep
+// ringing) while this window is hidden.
 import { invoke } from '@tauri-apps/api/core';
 import { listen } from '@tauri-apps/api/event';
 import type {
@@ -32,9 +33,6 @@ import {
 } from './types';
 
 /** The events src-tauri emits (`src-tauri/src/events.rs`). */
-export const FRAME_EVENT = 'banner:frame';
-/** The few frames the incoming popup reads: `welcome`, and the pool with its offers only. */
-export const POPUP_FRAME_EVENT = 'banner:popup-frame';
 export const LINK_EVENT = 'banner:link';
 export const FOCUS_EVENT = 'banner:focus';
 
@@ -65,15 +63,14 @@ export function startLocalServer(): Promise<LocalServerInfo> {
   return call<LocalServerInfo>('start_local_server');
 }
 
+/** What `next_frames` answers: the frames after the number asked for, and the number to ask after next. */
+export type FrameBatch = { last: number; frames: AgentFrame[] };
+
+/** How long the loop waits before asking again after a failed ask. */
+export const RETRY_MS = 500;
+
 export class TauriBackend implements Backend {
   readonly kind = 'tauri' as const;
-
-  /**
-   * `frames`: the event this page's frames come as. Tauri runs each event as
-   * a script in every page listening to it, so the popup listens to its own,
-   * trimmed one rather than to every message of every chat.
-   */
-  constructor(private readonly frames: string = FRAME_EVENT) {}
 
   login(server: string, username: string, password: string) {
     return call<AgentProfile>('login', { server, username, password });
@@ -179,13 +176,43 @@ export class TauriBackend implements Backend {
     return call<Ack>('unwatch', { conversation });
   }
 
+  /**
+   * Frames: asks for them in a loop, each ask confirming what the last one
+   * brought (Rust decides from the window which frames: the popup's are
+   * trimmed). Tauri would run each event as a script in the page, the
+   * payload in its text; an answer is read as JSON. Link changes are events.
+   */
   subscribe(listener: (event: BackendEvent) => void): () => void {
-    const frames = listen<AgentFrame>(this.frames, (e) =>
-      listener({ type: 'frame', frame: e.payload }),
-    );
+    let running = true;
+    const frames = async () => {
+      let after: number | null = null;
+      while (running) {
+        let batch: FrameBatch;
+        try {
+          batch = await invoke<FrameBatch>('next_frames', { after });
+        } catch {
+          // Asked again after a pause, after the same number: nothing lost.
+          await new Promise((resolve) => setTimeout(resolve, RETRY_MS));
+          continue;
+        }
+        if (!running) {
+          return;
+        }
+        after = batch.last;
+        for (const frame of batch.frames) {
+          try {
+            listener({ type: 'frame', frame });
+          } catch (e) {
+            // One frame the page could not take stops none after it.
+            console.error('a frame was not taken', e);
+          }
+        }
+      }
+    };
+    void frames();
     const links = listen<Link>(LINK_EVENT, (e) => listener({ type: 'link', link: e.payload }));
     return () => {
-      frames.then((stop) => stop());
+      running = false;
       links.then((stop) => stop());
     };
   }

@@ -1,7 +1,8 @@
 // The desktop backend against mocked Tauri IPC: the remembered login comes
 // from Rust's `remembered_login` (never local storage), the notification
 // settings from their commands, and a clicked notification from
-// `banner:focus`. The web backend keeps the login in local storage.
+// `banner:focus`; frames come by asking for them (`next_frames`) in a loop.
+// The web backend keeps the login in local storage.
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 
 const ipc = vi.hoisted(() => ({
@@ -11,15 +12,10 @@ const ipc = vi.hoisted(() => ({
 vi.mock('@tauri-apps/api/core', () => ({ invoke: ipc.invoke }));
 vi.mock('@tauri-apps/api/event', () => ({ listen: ipc.listen }));
 
+import type { AgentFrame } from '../../protocol';
 import { ADA } from '../backend/mock';
-import {
-  FOCUS_EVENT,
-  FRAME_EVENT,
-  LINK_EVENT,
-  POPUP_FRAME_EVENT,
-  TauriBackend,
-} from '../backend/tauri';
-import { DEFAULT_PREFS } from '../backend/types';
+import { FOCUS_EVENT, type FrameBatch, LINK_EVENT, RETRY_MS, TauriBackend } from '../backend/tauri';
+import { type BackendEvent, DEFAULT_PREFS } from '../backend/types';
 import { WebBackend } from '../backend/web';
 import { loadRemembered, REMEMBERED_KEY, saveRemembered } from '../backend/web/device';
 
@@ -76,16 +72,72 @@ describe('the desktop backend', () => {
     expect(stop).toHaveBeenCalled();
   });
 
-  it("listens to its page's own frames: the popup to its trimmed ones only", () => {
+  it('asks for its frames in a loop, each ask after the last number, and stops when unsubscribed', async () => {
+    const frame = (n: number) => ({ type: 'typing', conversation: n }) as unknown as AgentFrame;
+    const answers = [
+      { last: 4, frames: [] },
+      { last: 6, frames: [frame(5), frame(6)] },
+      { last: 7, frames: [frame(7)] },
+    ];
+    const asked: unknown[] = [];
+    let release: (batch: FrameBatch) => void = () => {};
+    ipc.invoke.mockImplementation((command: string, args: unknown) => {
+      expect(command).toBe('next_frames');
+      asked.push(args);
+      const answer = answers.shift();
+      return answer ? Promise.resolve(answer) : new Promise((resolve) => (release = resolve));
+    });
     ipc.listen.mockResolvedValue(() => {});
-    const heard = () => ipc.listen.mock.calls.map(([name]) => name).sort();
-    new TauriBackend().subscribe(() => {});
-    expect(heard()).toEqual([FRAME_EVENT, LINK_EVENT].sort());
-    ipc.listen.mockClear();
-    new TauriBackend(POPUP_FRAME_EVENT).subscribe(() => {});
-    expect(heard()).toEqual([LINK_EVENT, POPUP_FRAME_EVENT].sort());
-    // The names src-tauri/src/events.rs emits.
-    expect([FRAME_EVENT, POPUP_FRAME_EVENT]).toEqual(['banner:frame', 'banner:popup-frame']);
+    const got: BackendEvent[] = [];
+    const unsubscribe = new TauriBackend().subscribe((e) => got.push(e));
+    await vi.waitFor(() => expect(asked).toHaveLength(4));
+    // The first ask starts from now; each next one confirms the last answer.
+    expect(asked).toEqual([{ after: null }, { after: 4 }, { after: 6 }, { after: 7 }]);
+    expect(got).toEqual([5, 6, 7].map((n) => ({ type: 'frame', frame: frame(n) })));
+    expect(ipc.listen).toHaveBeenCalledWith(LINK_EVENT, expect.any(Function));
+    // Unsubscribed while an ask waits: its answer is dropped, no ask follows.
+    unsubscribe();
+    release({ last: 8, frames: [frame(8)] });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(got).toHaveLength(3);
+    expect(asked).toHaveLength(4);
+  });
+
+  it('asks again after the same number when an ask fails, and a throwing listener stops nothing', async () => {
+    vi.useFakeTimers();
+    try {
+      const frame = (n: number) => ({ type: 'typing', conversation: n }) as unknown as AgentFrame;
+      const asked: unknown[] = [];
+      const answers: (() => Promise<FrameBatch>)[] = [
+        () => Promise.resolve({ last: 1, frames: [] }),
+        () => Promise.reject({ code: 'app', message: 'the window is gone' }),
+        () => Promise.resolve({ last: 3, frames: [frame(2), frame(3)] }),
+      ];
+      ipc.invoke.mockImplementation((_command: string, args: unknown) => {
+        asked.push(args);
+        const answer = answers.shift();
+        return answer ? answer() : new Promise(() => {});
+      });
+      ipc.listen.mockResolvedValue(() => {});
+      const got: unknown[] = [];
+      const errors = vi.spyOn(console, 'error').mockImplementation(() => {});
+      const unsubscribe = new TauriBackend().subscribe((e) => {
+        got.push(e);
+        if (got.length === 1) {
+          throw new Error('the first frame breaks the listener');
+        }
+      });
+      await vi.advanceTimersByTimeAsync(0);
+      expect(asked).toEqual([{ after: null }, { after: 1 }]);
+      await vi.advanceTimersByTimeAsync(RETRY_MS);
+      expect(asked).toEqual([{ after: null }, { after: 1 }, { after: 1 }, { after: 3 }]);
+      expect(got).toHaveLength(2);
+      expect(errors).toHaveBeenCalledTimes(1);
+      errors.mockRestore();
+      unsubscribe();
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });
 
