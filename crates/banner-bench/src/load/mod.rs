@@ -21,14 +21,14 @@
 //! visitor message is recorded (conversation, `seq`, command id) for the
 //! crash proof.
 
-use std::sync::atomic::{AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::{Duration, Instant};
 
 use anyhow::Context;
 use banner_client::connection::{agent_command, visitor_command};
 use banner_client::{
-    AgentClient, AgentConnection, ConnectOptions, PendingAck, VisitorClient, VisitorConnection,
+    AgentClient, AgentConnection, ConnectOptions, VisitorClient, VisitorConnection,
 };
 use banner_proto::{
     AgentEvent, AgentFrame, Author, ConversationId, Presence, VisitorAuthor, VisitorEvent,
@@ -37,6 +37,10 @@ use banner_proto::{
 use tokio::sync::{Barrier, watch};
 
 use crate::server::{PASSWORD, SITE, agent_name};
+
+mod shared;
+
+pub(crate) use shared::{Shared, lock};
 
 /// How a run is shaped.
 #[derive(Clone, Debug)]
@@ -92,91 +96,6 @@ pub struct LoadReport {
 /// read receipts before it closes its socket, everyone's before the agents'
 /// sockets close.
 const SETTLE: Duration = Duration::from_secs(10);
-
-/// What every task shares.
-pub(crate) struct Shared {
-    epoch: Instant,
-    delivered: AtomicU64,
-    /// Each error's command and cause, counted.
-    causes: Mutex<std::collections::BTreeMap<String, u64>>,
-    /// Commands sent whose answer has not come yet.
-    unanswered: AtomicU64,
-    to_agent: Mutex<Vec<u64>>,
-    to_visitor: Mutex<Vec<u64>>,
-    acked: Arc<Mutex<Vec<AckedMessage>>>,
-}
-
-impl Shared {
-    /// Fresh counters; acknowledged messages go to `acked`.
-    pub(crate) fn new(acked: Arc<Mutex<Vec<AckedMessage>>>) -> Arc<Self> {
-        Arc::new(Shared {
-            epoch: Instant::now(),
-            delivered: AtomicU64::new(0),
-            causes: Mutex::default(),
-            unanswered: AtomicU64::new(0),
-            to_agent: Mutex::default(),
-            to_visitor: Mutex::default(),
-            acked,
-        })
-    }
-
-    fn now_us(&self) -> u64 {
-        self.epoch.elapsed().as_micros() as u64
-    }
-
-    /// The latency of a message stamped `prefix <µs>`, if it is one.
-    fn latency(&self, text: &str, prefix: &str) -> Option<u64> {
-        let sent: u64 = text
-            .strip_prefix(prefix)?
-            .split_whitespace()
-            .next()?
-            .parse()
-            .ok()?;
-        Some(self.now_us().saturating_sub(sent))
-    }
-
-    /// Counts an error of command `what`, and why: the server's error code,
-    /// or the client's own words for anything else (a closed socket…).
-    pub(crate) fn failed(&self, what: &str, error: &banner_client::ClientError) {
-        let cause = match error {
-            banner_client::ClientError::Server { code, .. } => code.as_str().to_owned(),
-            other => other.to_string().chars().take(60).collect(),
-        };
-        self.count_error(what, &cause);
-    }
-
-    /// Counts an error of command `what` for `cause`.
-    fn count_error(&self, what: &str, cause: &str) {
-        *lock(&self.causes)
-            .entry(format!("{what}: {cause}"))
-            .or_default() += 1;
-    }
-
-    /// Waits for the answer to command `what` without holding up the caller.
-    fn settle(
-        self: &Arc<Self>,
-        what: &'static str,
-        pending: Result<PendingAck, banner_client::ClientError>,
-    ) {
-        let shared = Arc::clone(self);
-        match pending {
-            Ok(pending) => {
-                shared.unanswered.fetch_add(1, Ordering::Relaxed);
-                tokio::spawn(async move {
-                    if let Err(e) = pending.await {
-                        shared.failed(what, &e);
-                    }
-                    shared.unanswered.fetch_sub(1, Ordering::Relaxed);
-                });
-            }
-            Err(e) => self.failed(what, &e),
-        }
-    }
-}
-
-pub(crate) fn lock<T>(m: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
-    m.lock().unwrap_or_else(|e| e.into_inner())
-}
 
 /// Runs the load against the server (or relay) at `base`; `window` is called
 /// once when every chat is up and once when the last answer arrived (to
@@ -462,35 +381,7 @@ pub(crate) fn send(
 
 #[cfg(test)]
 mod tests {
-    use banner_client::ClientError;
-    use banner_proto::ErrorCode;
-
     use super::*;
-
-    #[test]
-    fn errors_are_counted_by_command_and_cause() {
-        let shared = Shared::new(Arc::default());
-        let refused = || ClientError::Server {
-            code: ErrorCode::NotOffered,
-            message: "No offer.".into(),
-            status: None,
-            retry_after: None,
-        };
-        shared.failed("accept", &refused());
-        shared.failed("accept", &refused());
-        shared.failed("visitor message", &ClientError::Closed { close_code: None });
-        let causes: Vec<(String, u64)> = lock(&shared.causes)
-            .iter()
-            .map(|(k, v)| (k.clone(), *v))
-            .collect();
-        assert_eq!(
-            causes,
-            [
-                ("accept: not_offered".to_owned(), 2),
-                ("visitor message: the connection is closed".to_owned(), 1),
-            ]
-        );
-    }
 
     #[test]
     fn the_open_loops_first_writes_spread_over_one_period() {
