@@ -3,8 +3,8 @@
 //! queues every frame for the main window's page — after the popup and the
 //! notifications have seen it — and what the popup reads of it for the
 //! popup's (`frames.rs`; each page asks for them), and sends every change of
-//! the link as `banner:link`; commands reach it over a channel and each answer goes back
-//! to its caller. It lives on the Rust side, so the connection, reconnection,
+//! the link as `banner:link`; commands reach it over a channel and each
+//! answer goes back to its caller. It lives on the Rust side, so the connection, reconnection,
 //! offers and notifications go on while the windows are hidden.
 
 use std::sync::Mutex;
@@ -57,7 +57,7 @@ impl Session {
         };
         let (connection, welcome) = client.connect(options).await?;
         let profile = welcome.agent.clone();
-        deliver(&app, &AgentFrame::Welcome(welcome));
+        deliver(&app, AgentFrame::Welcome(welcome));
         let (requests, incoming) = mpsc::unbounded_channel();
         tauri::async_runtime::spawn(own(app, connection, incoming));
         let session = Session { client, requests };
@@ -123,7 +123,7 @@ async fn own(
     loop {
         tokio::select! {
             frame = connection.next() => match frame {
-                Some(frame) => deliver(&app, &frame),
+                Some(frame) => deliver(&app, frame),
                 None => break,
             },
             request = requests.recv() => match request {
@@ -174,14 +174,14 @@ fn submit(
 
 /// One frame: the popup and the notifications first, then the pages' queues
 /// (`frames.rs`): the popup's page gets its few frames, trimmed.
-fn deliver(app: &AppHandle, frame: &AgentFrame) {
-    popup::on_frame(app, frame);
-    notify::on_frame(app, frame);
+fn deliver(app: &AppHandle, frame: AgentFrame) {
+    popup::on_frame(app, &frame);
+    notify::on_frame(app, &frame);
     let frames = app.state::<Frames>();
-    if let Some(trimmed) = popup::for_popup(frame) {
+    if let Some(trimmed) = popup::for_popup(&frame) {
         frames.push(Page::Popup, trimmed);
     }
-    frames.push(Page::Main, frame.clone());
+    frames.push(Page::Main, frame);
 }
 
 fn emit_link(app: &AppHandle, link: LinkPayload) {
