@@ -22,15 +22,15 @@ use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use anyhow::Context;
-use banner_client::{AgentClient, ConnectOptions, VisitorClient};
-use banner_proto::{Place, Supervision, VisitorSessionRequest};
+use banner_client::{AgentClient, ConnectOptions};
+use banner_proto::{Place, Supervision};
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
 use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
 use tokio::sync::watch;
 
-use crate::load::{AckedMessage, Shared, lock, send, start_agent};
-use crate::server::{PASSWORD, SITE, SUPERVISOR, ServerProcess, agent_name};
+use crate::load::{AckedMessage, Shared, lock, send, start_agent, visitor_session};
+use crate::server::{PASSWORD, SUPERVISOR, ServerProcess, agent_name};
 
 /// New agents per cycle.
 const AGENTS: usize = 2;
@@ -135,13 +135,7 @@ async fn visitor(
     shared: &Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) -> anyhow::Result<()> {
-    let request = VisitorSessionRequest {
-        site_key: SITE.to_owned(),
-        customer: None,
-        direct_agent: None,
-        locale: None,
-    };
-    let client = VisitorClient::session(base, &request).await?;
+    let client = visitor_session(base).await?;
     let (ws, _) = client.connect(ConnectOptions::default()).await?;
     let ack = ws.send_message(None, "hello").await?;
     let c = ack.conversation.context("no conversation")?;

@@ -249,14 +249,8 @@ async fn visitor_loop(
     shared: &Arc<Shared>,
     ready: &Barrier,
 ) -> anyhow::Result<()> {
-    let request = VisitorSessionRequest {
-        site_key: SITE.to_owned(),
-        customer: None,
-        direct_agent: None,
-        locale: None,
-    };
     let opened = async {
-        let client = VisitorClient::session(base, &request).await?;
+        let client = visitor_session(base).await?;
         let (mut ws, _) = client.connect(ConnectOptions::default()).await?;
         let ack = ws.send_message(None, "hello").await?;
         let c = ack
@@ -333,6 +327,19 @@ async fn visitor_loop(
     }
     ws.close().await;
     Ok(())
+}
+
+/// A new anonymous visitor's session on the load floor's site.
+pub(crate) async fn visitor_session(
+    base: &str,
+) -> Result<VisitorClient, banner_client::ClientError> {
+    let request = VisitorSessionRequest {
+        site_key: SITE.to_owned(),
+        customer: None,
+        direct_agent: None,
+        locale: None,
+    };
+    VisitorClient::session(base, &request).await
 }
 
 /// How long after the start visitor `n` of `visitors` writes first in the
