@@ -1,6 +1,7 @@
-//! `cargo xtask dist`: the desktop app's installable bundles, built in release
-//! by the Tauri CLI (`@tauri-apps/cli`, a native binary from npm, so no Rust
-//! compile of the CLI) into `<target>/release/bundle/<kind>/`.
+//! `cargo xtask dist`: the desktop app's installable bundles, built in the
+//! `desktop` cargo profile ([`PROFILE`]: release, optimised whole and for
+//! size) by the Tauri CLI (`@tauri-apps/cli`, a native binary from npm, so
+//! no Rust compile of the CLI) into `<target>/desktop/bundle/<kind>/`.
 //!
 //! Which bundles: those this host can make without downloading anything.
 //! Linux makes `.deb` and `.rpm`; AppImage is left out because its bundler
@@ -17,6 +18,9 @@ use std::process::Command;
 use std::time::SystemTime;
 
 use crate::npm;
+
+/// The cargo profile the app ships in; its benchmark measures the same.
+pub const PROFILE: &str = "desktop";
 
 /// The bundle kinds this host's Tauri bundler makes offline.
 fn host_bundles() -> &'static str {
@@ -42,9 +46,17 @@ pub fn run(args: &[String]) -> Result<(), String> {
     let root = ui.parent().ok_or("ui/ has no parent")?.to_owned();
     let started = SystemTime::now();
     let tauri = ui.join("node_modules").join(".bin").join("tauri");
-    println!("xtask: tauri build --bundles {bundles}");
+    println!("xtask: tauri build --bundles {bundles} -- --profile {PROFILE}");
     let status = Command::new(&tauri)
-        .args(["build", "--ci", "--bundles", &bundles])
+        .args([
+            "build",
+            "--ci",
+            "--bundles",
+            &bundles,
+            "--",
+            "--profile",
+            PROFILE,
+        ])
         .current_dir(&root)
         .status()
         .map_err(|e| format!("cannot run {}: {e}", tauri.display()))?;
@@ -55,7 +67,7 @@ pub fn run(args: &[String]) -> Result<(), String> {
     }
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let bundle_dir = crate::demo::serve::target_dir(&cargo)?
-        .join("release")
+        .join(PROFILE)
         .join("bundle");
     let made = made_since(&bundle_dir, started)?;
     if made.is_empty() {

@@ -4,8 +4,9 @@
 //! messages, each against a baseline from the same run. The hour-long soak
 //! is a separate command, [`soak`] (`cargo xtask soak [--minutes N]`).
 //!
-//! The benchmark is run with `cargo bench` (release, like the .deb), after
-//! the UI build the app embeds; it writes its rows as JSON, in the shape of
+//! The benchmark is run with `cargo bench` in the `desktop` profile (the
+//! one the .deb is built with, see the workspace's Cargo.toml), after the UI
+//! build the app embeds; it writes its rows as JSON, in the shape of
 //! `results.json`, to a file named here.
 
 use std::path::Path;
@@ -50,7 +51,16 @@ fn run(out: &Path, file: &str, extra: &[&str]) -> Result<Vec<Value>, String> {
     std::fs::create_dir_all(out).map_err(|e| format!("{}: {e}", out.display()))?;
     let path = out.join(file);
     let _ = std::fs::remove_file(&path);
-    let mut args = vec!["bench", "-p", "banner-desktop", "--bench", "desktop", "--"];
+    let mut args = vec![
+        "bench",
+        "--profile",
+        crate::dist::PROFILE,
+        "-p",
+        "banner-desktop",
+        "--bench",
+        "desktop",
+        "--",
+    ];
     let path_text = path.to_string_lossy().into_owned();
     args.extend(["--out", &path_text]);
     args.extend(extra);
