@@ -17,6 +17,13 @@
 //! frame up to N. A page that stops asking (closed, reloading) holds at most
 //! [`KEPT`] frames; a reloaded page starts again from "now", as a newly
 //! loaded one, and fetches its state (pool, chats) as it always does.
+//!
+//! A page's first ask is answered with the session's last `welcome` (who is
+//! logged in, the server's clock), kept from when it was pushed whether or
+//! not the page read then: the popup's page is made after the login, and a
+//! reloaded page would otherwise count its countdowns on its own clock
+//! until the next reconnect. [`Frames::forget_welcome`] drops it when the
+//! session ends.
 
 use std::collections::VecDeque;
 use std::sync::Mutex;
@@ -71,6 +78,12 @@ impl Frames {
         self.queue(page).push(frame);
     }
 
+    /// The session ended: a page that starts now gets no `welcome`.
+    pub fn forget_welcome(&self) {
+        self.main.lock().welcome = None;
+        self.popup.lock().welcome = None;
+    }
+
     /// The frames for `page` after `after`, waiting up to [`WAIT`] for one;
     /// `None`: from now on (the page's first ask).
     pub async fn next(&self, page: Page, after: Option<u64>) -> FrameBatch {
@@ -101,6 +114,8 @@ struct Inner {
     last: u64,
     /// Frames not yet confirmed, with their numbers, oldest first.
     frames: VecDeque<(u64, AgentFrame)>,
+    /// The last `welcome` pushed, for the page's first ask.
+    welcome: Option<AgentFrame>,
 }
 
 impl Default for Queue {
@@ -123,6 +138,9 @@ impl Queue {
     fn push(&self, frame: AgentFrame) {
         let last = {
             let mut inner = self.lock();
+            if matches!(frame, AgentFrame::Welcome(_)) {
+                inner.welcome = Some(frame.clone());
+            }
             if !inner.reading {
                 return;
             }
@@ -144,7 +162,7 @@ impl Queue {
             inner.frames.clear();
             return FrameBatch {
                 last: inner.last,
-                frames: Vec::new(),
+                frames: inner.welcome.iter().cloned().collect(),
             };
         };
         // Subscribed before looking, so a push in between still wakes it.
@@ -243,6 +261,46 @@ mod tests {
             .next(Some(woken.last), Duration::from_millis(20))
             .await;
         assert_eq!((empty.last, empty.frames.len()), (woken.last, 0));
+    }
+
+    fn welcome(server_time: u64) -> AgentFrame {
+        let frame = serde_json::json!({
+            "type": "welcome", "protocol": 1, "server_time": server_time,
+            "expires_at": server_time + 1, "resumed": [], "refused": [],
+            "agent": {
+                "id": 1, "username": "ada", "name": "Ada", "profile": "agent",
+                "permissions": [], "capacity": 3, "auto_accept": false,
+                "preview": false, "queues": [], "monitored_queues": [],
+                "presence": "available",
+                "notifications": {
+                    "message_arrives": true, "monitored_queue_message": true,
+                    "messaging_ended": true, "participant_leaves": true,
+                    "message_exits_queue": true
+                }
+            }
+        });
+        serde_json::from_value(frame).expect("a welcome")
+    }
+
+    #[tokio::test]
+    async fn a_page_starts_with_the_last_welcome_until_the_session_ends() {
+        let frames = Frames::default();
+        // Pushed while no page reads (the login, before the popup exists).
+        frames.push(Page::Popup, welcome(1_000));
+        frames.push(Page::Popup, welcome(2_000));
+        frames.push(Page::Popup, frame(1));
+        let start = frames.next(Page::Popup, None).await;
+        assert_eq!(start.frames, [welcome(2_000)]);
+        assert_eq!(start.last, 0, "the welcome has no number to confirm");
+        // Read as any frame once the page reads, and kept for a reload.
+        frames.push(Page::Popup, welcome(3_000));
+        let next = frames.next(Page::Popup, Some(start.last)).await;
+        assert_eq!(next.frames, [welcome(3_000)]);
+        let reload = frames.next(Page::Popup, None).await;
+        assert_eq!(reload.frames, [welcome(3_000)]);
+        frames.forget_welcome();
+        assert!(frames.next(Page::Popup, None).await.frames.is_empty());
+        assert!(frames.next(Page::Main, None).await.frames.is_empty());
     }
 
     #[tokio::test]

@@ -132,7 +132,7 @@ async fn own(
                 Some(None) | None => {
                     connection.close().await;
                     emit_link(&app, LinkPayload::Closed { close_code: None });
-                    popup::hide(&app);
+                    ended(&app);
                     return;
                 }
             },
@@ -145,7 +145,14 @@ async fn own(
         }
     }
     emit_link(&app, connection.link().into());
-    popup::hide(&app);
+    ended(&app);
+}
+
+/// The session is over: the popup goes, and a page that starts from now on
+/// is not told of the agent who was logged in.
+fn ended(app: &AppHandle) {
+    popup::hide(app);
+    app.state::<Frames>().forget_welcome();
 }
 
 /// Sends one command; its answer goes back without holding up the task.
