@@ -200,55 +200,14 @@ impl<S: Store> Conn<S> {
         true
     }
 
+    /// Sends what the store has of `c` after what was seen.
     async fn catch_up(&mut self, c: ConversationId) -> bool {
-        loop {
-            let after = self.sent.get(&c).copied().unwrap_or(0);
-            let page = match replay::page(self.state.store.as_ref(), c, after).await {
-                Ok(page) => page,
-                Err(r) => return self.error(None, r).await,
-            };
-            let full = page.len() >= replay::PAGE as usize;
-            for event in page {
-                if !self.deliver(&event).await {
-                    return false;
-                }
-            }
-            if !full {
-                return true;
-            }
-        }
+        replay::catch_up(self, c).await
     }
 
     /// Sends the visitor's view of an event, once, in order.
     async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
-        let c = wire::conversation_to_core(event.conversation);
-        let last = self.sent.entry(c).or_insert(0);
-        if event.seq <= *last {
-            return true;
-        }
-        *last = event.seq;
-        let Some(seen) = event.for_visitor() else {
-            return true;
-        };
-        if !self.send(VisitorFrame::Event(seen)).await {
-            return false;
-        }
-        if let AgentEvent::Message {
-            author: Author::Agent { .. },
-            private: false,
-            ..
-        } = event.event
-        {
-            self.state
-                .hub
-                .tell(Request::Delivered {
-                    conversation: c,
-                    by: Participant::Visitor,
-                    seq: event.seq,
-                })
-                .await;
-        }
-        true
+        replay::deliver(self, event).await
     }
 
     /// Passes an agent's typing on; never a private note's, never the visitor's own.
@@ -417,4 +376,48 @@ async fn owns(hub: crate::hub::HubHandle, visitor_id: String, c: ConversationId)
     })
     .await
     .unwrap_or(false)
+}
+
+impl<S: Store> replay::Follower for Conn<S> {
+    type Store = S;
+
+    fn store(&self) -> &S {
+        self.state.store.as_ref()
+    }
+
+    fn sent(&mut self) -> &mut HashMap<ConversationId, Seq> {
+        &mut self.sent
+    }
+
+    /// The visitor's view of the event, if it has one (never a private
+    /// note); an agent's public message also tells the hub it reached the
+    /// visitor.
+    async fn send_event(&mut self, event: &Logged<AgentEvent>) -> bool {
+        let Some(seen) = event.for_visitor() else {
+            return true;
+        };
+        if !self.send(VisitorFrame::Event(seen)).await {
+            return false;
+        }
+        if let AgentEvent::Message {
+            author: Author::Agent { .. },
+            private: false,
+            ..
+        } = event.event
+        {
+            self.state
+                .hub
+                .tell(Request::Delivered {
+                    conversation: wire::conversation_to_core(event.conversation),
+                    by: Participant::Visitor,
+                    seq: event.seq,
+                })
+                .await;
+        }
+        true
+    }
+
+    async fn refuse(&mut self, refusal: Refusal) -> bool {
+        self.error(None, refusal).await
+    }
 }

@@ -228,50 +228,12 @@ impl<S: Store> Conn<S> {
 
     /// Sends what the store has of `c` after what was sent.
     async fn catch_up(&mut self, c: ConversationId) -> bool {
-        loop {
-            let after = self.sent.get(&c).copied().unwrap_or(0);
-            let page = match replay::page(self.state.store.as_ref(), c, after).await {
-                Ok(page) => page,
-                Err(r) => return self.error(None, r).await,
-            };
-            let full = page.len() >= replay::PAGE as usize;
-            for event in page {
-                if !self.deliver(&event).await {
-                    return false;
-                }
-            }
-            if !full {
-                return true;
-            }
-        }
+        replay::catch_up(self, c).await
     }
 
+    /// Sends `event` once, in order.
     async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
-        let c = wire::conversation_to_core(event.conversation);
-        let last = self.sent.entry(c).or_insert(0);
-        if event.seq <= *last {
-            return true;
-        }
-        *last = event.seq;
-        if !self.send(AgentFrame::Event(event.clone())).await {
-            return false;
-        }
-        if let AgentEvent::Message {
-            author: Author::Visitor,
-            ..
-        } = event.event
-        {
-            // The hub records it only if this agent holds the chat.
-            self.state
-                .hub
-                .tell(Request::Delivered {
-                    conversation: c,
-                    by: self.me(),
-                    seq: event.seq,
-                })
-                .await;
-        }
-        true
+        replay::deliver(self, event).await
     }
 
     /// This agent, as a participant.
@@ -435,5 +397,44 @@ impl<S: Store> Conn<S> {
                 return;
             }
         }
+    }
+}
+
+impl<S: Store> replay::Follower for Conn<S> {
+    type Store = S;
+
+    fn store(&self) -> &S {
+        self.state.store.as_ref()
+    }
+
+    fn sent(&mut self) -> &mut HashMap<ConversationId, Seq> {
+        &mut self.sent
+    }
+
+    /// Every event as it is; a visitor's message also tells the hub it
+    /// reached this agent (recorded only if the agent holds the chat).
+    async fn send_event(&mut self, event: &Logged<AgentEvent>) -> bool {
+        if !self.send(AgentFrame::Event(event.clone())).await {
+            return false;
+        }
+        if let AgentEvent::Message {
+            author: Author::Visitor,
+            ..
+        } = event.event
+        {
+            self.state
+                .hub
+                .tell(Request::Delivered {
+                    conversation: wire::conversation_to_core(event.conversation),
+                    by: self.me(),
+                    seq: event.seq,
+                })
+                .await;
+        }
+        true
+    }
+
+    async fn refuse(&mut self, refusal: Refusal) -> bool {
+        self.error(None, refusal).await
     }
 }
