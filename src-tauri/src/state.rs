@@ -4,8 +4,9 @@
 //! notifications have seen it — and what the popup reads of it for the
 //! popup's (`frames.rs`; each page asks for them), and sends every change of
 //! the link as `banner:link`; commands reach it over a channel and each
-//! answer goes back to its caller. It lives on the Rust side, so the connection, reconnection,
-//! offers and notifications go on while the windows are hidden.
+//! answer goes back to its caller. It lives on the Rust side, so the
+//! connection, reconnection, offers and notifications go on while the
+//! windows are hidden.
 
 use std::sync::Mutex;
 use std::time::Duration;

@@ -193,21 +193,11 @@ impl<S: Store> Conn<S> {
         }
         for (c, after) in replays {
             self.sent.insert(c, after);
-            if !self.catch_up(c).await {
+            if !replay::catch_up(self, c).await {
                 return false;
             }
         }
         true
-    }
-
-    /// Sends what the store has of `c` after what was seen.
-    async fn catch_up(&mut self, c: ConversationId) -> bool {
-        replay::catch_up(self, c).await
-    }
-
-    /// Sends the visitor's view of an event, once, in order.
-    async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
-        replay::deliver(self, event).await
     }
 
     /// Passes an agent's typing on; never a private note's, never the visitor's own.
@@ -227,9 +217,9 @@ impl<S: Store> Conn<S> {
 
     async fn on_watched(&mut self, watched: Watched) -> bool {
         match watched {
-            Watched::Event(ConversationFeed::Event(event)) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Event(event)) => replay::deliver(self, &event).await,
             Watched::Event(ConversationFeed::Typing(typing)) => self.typing(&typing).await,
-            Watched::Gap(c) => self.catch_up(c).await,
+            Watched::Gap(c) => replay::catch_up(self, c).await,
         }
     }
 
@@ -347,7 +337,7 @@ impl<S: Store> Conn<S> {
                 {
                     // A new conversation: its first events were committed
                     // before this socket followed it, so they come from the store.
-                    if self.carry(c).await.is_err() || !self.catch_up(c).await {
+                    if self.carry(c).await.is_err() || !replay::catch_up(self, c).await {
                         return false;
                     }
                 }

@@ -15,6 +15,7 @@ use crate::hub::fanout::{AgentFeed, Typing};
 use crate::hub::request::{Command, Principal};
 use crate::hub::{AgentAction, Refusal, Request};
 use crate::wire;
+use crate::ws::replay;
 
 impl<S: Store> Conn<S> {
     pub(super) async fn command(&mut self, command: AgentCommand) -> bool {
@@ -48,7 +49,7 @@ impl<S: Store> Conn<S> {
                     Ok(latest) => {
                         self.sent.insert(conversation, w.last_seq);
                         self.ack(w.id, Some(w.conversation), Some(latest)).await
-                            && self.catch_up(conversation).await
+                            && replay::catch_up(self, conversation).await
                     }
                     Err(r) => self.error(Some(w.id), r).await,
                 };

@@ -219,21 +219,11 @@ impl<S: Store> Conn<S> {
         }
         for (c, after) in replays {
             self.sent.insert(c, after);
-            if !self.catch_up(c).await {
+            if !replay::catch_up(self, c).await {
                 return false;
             }
         }
         true
-    }
-
-    /// Sends what the store has of `c` after what was sent.
-    async fn catch_up(&mut self, c: ConversationId) -> bool {
-        replay::catch_up(self, c).await
-    }
-
-    /// Sends `event` once, in order.
-    async fn deliver(&mut self, event: &Logged<AgentEvent>) -> bool {
-        replay::deliver(self, event).await
     }
 
     /// This agent, as a participant.
@@ -270,7 +260,7 @@ impl<S: Store> Conn<S> {
                 if self.watches.contains(c) {
                     return true;
                 }
-                self.deliver(&event).await
+                replay::deliver(self, &event).await
             }
             AgentFeed::Typing(typing) => {
                 if self.watches.contains(typing.conversation) {
@@ -324,9 +314,9 @@ impl<S: Store> Conn<S> {
 
     async fn on_watched(&mut self, watched: Watched) -> bool {
         match watched {
-            Watched::Event(ConversationFeed::Event(event)) => self.deliver(&event).await,
+            Watched::Event(ConversationFeed::Event(event)) => replay::deliver(self, &event).await,
             Watched::Event(ConversationFeed::Typing(typing)) => self.typing(&typing).await,
-            Watched::Gap(c) => self.catch_up(c).await,
+            Watched::Gap(c) => replay::catch_up(self, c).await,
         }
     }
 
