@@ -6,6 +6,14 @@
 const NOTES = [880, 1175];
 const NOTE_SECONDS = 0.12;
 const VOLUME = 0.2;
+/**
+ * When the tone's context is closed, counted from its start: the notes and
+ * a margin. A timer, not the last note's `ended` event: a context that never
+ * runs (no audio device, or held suspended by the autoplay policy) never
+ * ends its notes, and would keep itself and what the audio engine holds for
+ * it for the rest of the page's life — one more each time an offer rings.
+ */
+export const CLOSE_AFTER_MS = Math.ceil((NOTES.length * NOTE_SECONDS + 0.5) * 1000);
 
 type AudioContextClass = new () => AudioContext;
 
@@ -41,12 +49,10 @@ export function playOfferTone(): boolean {
       oscillator.connect(gain).connect(context.destination);
       oscillator.start(at);
       oscillator.stop(at + NOTE_SECONDS);
-      if (i === NOTES.length - 1) {
-        oscillator.onended = () => {
-          context.close().catch(() => {});
-        };
-      }
     });
+    setTimeout(() => {
+      context.close().catch(() => {});
+    }, CLOSE_AFTER_MS);
     return true;
   } catch {
     return false;
