@@ -23,6 +23,8 @@
 //!   the popup's sound.
 //! - [`webview`]: WebKitGTK settings for a one-page app (cache model,
 //!   compositing without a GPU).
+//! - [`memory_pressure`]: how much the web process may hold before WebKit
+//!   gives memory back (Linux).
 //! - [`tray`]: the tray icon; closing the main window while logged in hides
 //!   it there.
 //!
@@ -36,6 +38,8 @@ pub mod events;
 pub mod frames;
 pub mod local_server;
 pub mod main_window;
+#[cfg(target_os = "linux")]
+pub mod memory_pressure;
 pub mod notification_prefs;
 pub mod notify;
 pub mod popup;

@@ -14,6 +14,11 @@ fn main() -> ExitCode {
                 .unwrap_or_else(|_| "info".into()),
         )
         .init();
+    // Before Tauri makes the web context, which takes them only then.
+    #[cfg(target_os = "linux")]
+    if let Some(settings) = banner_desktop::memory_pressure::from_environment() {
+        banner_desktop::memory_pressure::install(settings);
+    }
     match banner_desktop::run() {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
@@ -39,7 +44,8 @@ fn main() -> ExitCode {
 ///   back to back), and the cold start did not get slower
 ///   (docs/BENCHMARKS.md). WebKitGTK has no per-view setting for it.
 ///
-/// The workspace denies `unsafe`; this is its one exception, because
+/// The workspace denies `unsafe`; this is one of its two exceptions (the
+/// other is `memory_pressure.rs`), because
 /// `std::env::set_var` is `unsafe` in edition 2024: another thread reading
 /// the environment at the same time would be undefined behaviour.
 #[cfg(target_os = "linux")]

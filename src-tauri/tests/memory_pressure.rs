@@ -1,0 +1,160 @@
+//! The memory-pressure settings reach WebKit's web process through the
+//! wrapped context constructor (`src/memory_pressure.rs`), the way Tauri's
+//! contexts are made: with no settings of their own.
+//!
+//! WebKit offers no way to read a context's settings back, so the test
+//! makes them visible: it installs settings that kill a web process above
+//! 0.9 MB, checked every half second, and loads a page in a view of a
+//! context made without settings: WebKit must end that page's web process
+//! for exceeding its memory limit. A second context, made with settings of
+//! its own (no kill), must keep them: its page lives through the same wait.
+//!
+//! GTK needs a display and its main thread, so the test runs itself again
+//! on an Xvfb it starts, on a session bus of its own (`dbus-run-session`),
+//! where that run's only thread is GTK's; a marker file the inner run
+//! writes at its end makes an inner run that ran nothing fail.
+#![cfg(target_os = "linux")]
+
+// This test uses only Xvfb of `support/`.
+#[allow(dead_code)]
+mod support;
+
+use std::cell::Cell;
+use std::path::Path;
+use std::process::Command;
+use std::rc::Rc;
+use std::time::{Duration, Instant};
+
+use banner_desktop::memory_pressure::{self, Settings};
+use support::{Fail, processes};
+use webkit2gtk::{
+    LoadEvent, MemoryPressureSettings, WebContext, WebProcessTerminationReason, WebView, WebViewExt,
+};
+
+/// Set (to the marker file's path) in the run on the display.
+const INSIDE: &str = "BANNER_MEMORY_PRESSURE_INSIDE";
+const TEST: &str = "a_context_made_without_settings_gets_the_installed_ones";
+
+/// Settings no page can live under: a 1 MB limit, killed above 0.9 of it.
+const KILLING: Settings = Settings {
+    limit_mb: 1,
+    conservative: 0.2,
+    strict: 0.5,
+    kill: 0.9,
+    poll_seconds: 0.5,
+};
+
+/// How long the pages are given: WebKit measures every half second.
+const WAIT: Duration = Duration::from_secs(30);
+
+#[test]
+fn a_context_made_without_settings_gets_the_installed_ones() -> Result<(), Fail> {
+    match std::env::var_os(INSIDE) {
+        Some(marker) => inside(Path::new(&marker)),
+        None => outside(),
+    }
+}
+
+/// Starts Xvfb and runs this test again on it, on a private session bus.
+fn outside() -> Result<(), Fail> {
+    let (_xvfb, display) = processes::xvfb()?;
+    let home = tempfile::tempdir()?;
+    let marker = home.path().join("inside-done");
+    let run = Command::new("dbus-run-session")
+        .arg("--")
+        .arg(std::env::current_exe()?)
+        .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
+        .env(INSIDE, &marker)
+        .env("DISPLAY", &display)
+        .env("HOME", home.path())
+        .env("XDG_CACHE_HOME", home.path().join("cache"))
+        .env("XDG_DATA_HOME", home.path().join("data"))
+        .env_remove("DBUS_SESSION_BUS_ADDRESS")
+        .env_remove("WAYLAND_DISPLAY")
+        // Captured: the inner run's "test result" line must not count twice
+        // in `cargo xtask test`'s tally.
+        .output()
+        .map_err(|e| format!("cannot run dbus-run-session ({e}): run scripts/bootstrap.sh"))?;
+    if !run.status.success() {
+        return Err(format!(
+            "the run on the display failed ({}):\n{}\n{}",
+            run.status,
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        )
+        .into());
+    }
+    if !marker.exists() {
+        return Err("the run on the display did not reach its end".into());
+    }
+    Ok(())
+}
+
+/// On the display, on GTK's thread.
+fn inside(marker: &Path) -> Result<(), Fail> {
+    gtk::init()?;
+    memory_pressure::install(KILLING);
+    let before = memory_pressure::given();
+
+    let plain = WebContext::builder().build();
+    assert_eq!(memory_pressure::given(), before + 1, "made as wry makes it");
+    let mut own = MemoryPressureSettings::new();
+    own.set_memory_limit(100_000);
+    let chosen = WebContext::builder().memory_pressure_settings(&own).build();
+    assert_eq!(
+        memory_pressure::given(),
+        before + 1,
+        "its own settings kept"
+    );
+
+    let plain = Page::open(&plain);
+    let chosen = Page::open(&chosen);
+    let deadline = Instant::now() + WAIT;
+    let main = gtk::glib::MainContext::default();
+    while plain.ended.get().is_none() && Instant::now() < deadline {
+        main.iteration(false);
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    assert_eq!(
+        plain.ended.get(),
+        Some(WebProcessTerminationReason::ExceededMemoryLimit),
+        "the installed settings reached the web process of a context made without any"
+    );
+    assert!(chosen.loaded.get(), "the other page loaded");
+    assert_eq!(
+        chosen.ended.get(),
+        None,
+        "a context given settings of its own keeps them"
+    );
+    std::fs::write(marker, "done")?;
+    Ok(())
+}
+
+/// A view of one context, showing a small page, and what became of it.
+struct Page {
+    _view: WebView,
+    loaded: Rc<Cell<bool>>,
+    ended: Rc<Cell<Option<WebProcessTerminationReason>>>,
+}
+
+impl Page {
+    fn open(context: &WebContext) -> Page {
+        let view = WebView::with_context(context);
+        let loaded = Rc::new(Cell::new(false));
+        let ended = Rc::new(Cell::new(None));
+        let on_load = loaded.clone();
+        view.connect_load_changed(move |_, event| {
+            if event == LoadEvent::Finished {
+                on_load.set(true);
+            }
+        });
+        let on_end = ended.clone();
+        view.connect_web_process_terminated(move |_, reason| on_end.set(Some(reason)));
+        view.load_html("<p>An agent's page, in miniature.</p>", None);
+        Page {
+            _view: view,
+            loaded,
+            ended,
+        }
+    }
+}
