@@ -150,8 +150,9 @@ pub fn given() -> usize {
 /// the installed settings in its place, then constructs as the class would.
 ///
 /// It calls only GObject's and WebKit's C functions (no GTK wrapper, which
-/// would insist on GTK being initialised), and nothing in it can panic but
-/// the `expect`, which `install` rules out.
+/// would insist on GTK being initialised). Its two `expect`s cannot fail:
+/// `install` keeps the original before it wraps, and WebKit's `_new`
+/// allocates or aborts.
 unsafe extern "C" fn construct(
     type_: webkit2gtk::glib::ffi::GType,
     count: c_uint,
@@ -213,8 +214,10 @@ impl Boxed {
                 .expect("WebKit made no memory-pressure settings");
             let p = raw.as_ptr();
             webkit::webkit_memory_pressure_settings_set_memory_limit(p, settings.limit_mb);
-            // Strict first: a conservative threshold must be below the
-            // strict one in force.
+            // WebKit checks each threshold against the others in force
+            // (conservative < strict < kill): strict first holds for any
+            // strict above WebKit's own conservative default, 0.33, as
+            // every setting here is.
             webkit::webkit_memory_pressure_settings_set_strict_threshold(p, settings.strict);
             webkit::webkit_memory_pressure_settings_set_conservative_threshold(
                 p,

@@ -21,12 +21,11 @@ mod support;
 
 use std::cell::Cell;
 use std::path::Path;
-use std::process::Command;
 use std::rc::Rc;
 use std::time::{Duration, Instant};
 
 use banner_desktop::memory_pressure::{self, Settings};
-use support::{Fail, processes};
+use support::{Fail, rerun};
 use webkit2gtk::{
     LoadEvent, MemoryPressureSettings, WebContext, WebProcessTerminationReason, WebView, WebViewExt,
 };
@@ -51,43 +50,8 @@ const WAIT: Duration = Duration::from_secs(30);
 fn a_context_made_without_settings_gets_the_installed_ones() -> Result<(), Fail> {
     match std::env::var_os(INSIDE) {
         Some(marker) => inside(Path::new(&marker)),
-        None => outside(),
+        None => rerun::on_own_display(TEST, INSIDE),
     }
-}
-
-/// Starts Xvfb and runs this test again on it, on a private session bus.
-fn outside() -> Result<(), Fail> {
-    let (_xvfb, display) = processes::xvfb()?;
-    let home = tempfile::tempdir()?;
-    let marker = home.path().join("inside-done");
-    let run = Command::new("dbus-run-session")
-        .arg("--")
-        .arg(std::env::current_exe()?)
-        .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, &marker)
-        .env("DISPLAY", &display)
-        .env("HOME", home.path())
-        .env("XDG_CACHE_HOME", home.path().join("cache"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env_remove("WAYLAND_DISPLAY")
-        // Captured: the inner run's "test result" line must not count twice
-        // in `cargo xtask test`'s tally.
-        .output()
-        .map_err(|e| format!("cannot run dbus-run-session ({e}): run scripts/bootstrap.sh"))?;
-    if !run.status.success() {
-        return Err(format!(
-            "the run on the display failed ({}):\n{}\n{}",
-            run.status,
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    if !marker.exists() {
-        return Err("the run on the display did not reach its end".into());
-    }
-    Ok(())
 }
 
 /// On the display, on GTK's thread.

@@ -17,14 +17,13 @@
 mod support;
 
 use std::path::Path;
-use std::process::Command;
 use std::time::Duration;
 
 use banner_desktop::notification_prefs::NotificationPrefs;
 use banner_desktop::notify;
 use banner_proto::{AgentFrame, ConversationId, NotificationKind};
 use support::notification_daemon::{self, Shown};
-use support::{Fail, processes};
+use support::{Fail, rerun};
 
 /// Set (to the marker file's path) in the run inside `dbus-run-session`.
 const INSIDE: &str = "BANNER_NOTIFICATIONS_INSIDE";
@@ -37,43 +36,8 @@ const KEPT: Duration = Duration::from_secs(1);
 fn notifications_switched_on_reach_the_daemon_and_a_click_names_the_chat() -> Result<(), Fail> {
     match std::env::var_os(INSIDE) {
         Some(marker) => inside(Path::new(&marker)),
-        None => outside(),
+        None => rerun::on_own_display(TEST, INSIDE),
     }
-}
-
-/// Starts Xvfb and runs this test again on a private session bus.
-fn outside() -> Result<(), Fail> {
-    let (_xvfb, display) = processes::xvfb()?;
-    let home = tempfile::tempdir()?;
-    let marker = home.path().join("inside-done");
-    let run = Command::new("dbus-run-session")
-        .arg("--")
-        .arg(std::env::current_exe()?)
-        .args([TEST, "--exact", "--nocapture", "--test-threads=1"])
-        .env(INSIDE, &marker)
-        .env("DISPLAY", &display)
-        .env("HOME", home.path())
-        .env("XDG_CONFIG_HOME", home.path().join("config"))
-        .env("XDG_DATA_HOME", home.path().join("data"))
-        .env_remove("DBUS_SESSION_BUS_ADDRESS")
-        .env_remove("WAYLAND_DISPLAY")
-        // Captured: the inner run's own "test result" line must not count
-        // twice in `cargo xtask test`'s tally.
-        .output()
-        .map_err(|e| format!("cannot run dbus-run-session ({e}): run scripts/bootstrap.sh"))?;
-    if !run.status.success() {
-        return Err(format!(
-            "the run on a private session bus failed ({}):\n{}\n{}",
-            run.status,
-            String::from_utf8_lossy(&run.stdout),
-            String::from_utf8_lossy(&run.stderr)
-        )
-        .into());
-    }
-    if !marker.exists() {
-        return Err("the run on a private session bus did not reach its end".into());
-    }
-    Ok(())
 }
 
 fn notification(kind: NotificationKind, conversation: u64) -> AgentFrame {

@@ -8,6 +8,7 @@ pub mod app_tree;
 pub mod desktop_session;
 pub mod notification_daemon;
 pub mod processes;
+pub mod rerun;
 pub mod server;
 pub mod steps;
 pub mod webdriver;
