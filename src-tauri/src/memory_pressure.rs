@@ -9,17 +9,18 @@
 //! data, its compiled JavaScript, a garbage collection, and the free pages
 //! of its allocator, given back to the system. By default the limit is the
 //! machine's RAM, at most 3 GB, and the thresholds a third and a half of
-//! it: the agent's page, ~57–59 MB of its own with 10 chats open, never
-//! gets near them, so over a shift nothing is given back, and the web
-//! process grew by ~0.5 MiB a minute in the soak (docs/BENCHMARKS.md).
+//! it: the agent's page, ~30 MB of its own in WebKit's count with 10 chats
+//! open, never gets near them, so over a shift nothing is given back, and
+//! the web process grew by ~0.5 MiB a minute in the soak
+//! (docs/BENCHMARKS.md).
 //!
-//! [`DEFAULT`] sets a limit of 140 MB: the caches are trimmed at every
-//! poll (the conservative threshold, 14 MB, is always passed), and the
-//! strict release starts when the page's own memory passes 70 MB, ~11 MB
-//! above its working set, so that garbage and freed pages cannot pile up
-//! past that. No setting kills the process. `BANNER_WEB_MEMORY_MB` sets
-//! another limit (the thresholds stay the same fractions of it), and `0`
-//! keeps WebKit's defaults ([`from_environment`]).
+//! [`DEFAULT`] sets a limit of 80 MB: the caches are trimmed at every poll
+//! (the conservative threshold, 8 MB, is always passed), and the strict
+//! release runs whenever the page's own memory passes 40 MB, ~10 MB above
+//! its working set, so that garbage and freed pages cannot pile up past
+//! that. No setting kills the process. `BANNER_WEB_MEMORY_MB` sets another
+//! limit (the thresholds stay the same fractions of it), and `0` keeps
+//! WebKit's defaults ([`from_environment`]).
 //!
 //! WebKitGTK takes these settings only while a web context is being
 //! constructed (`memory-pressure-settings` is construct-only), and under
@@ -60,11 +61,11 @@ pub struct Settings {
     pub poll_seconds: f64,
 }
 
-/// A limit of 140 MB: trimmed caches at every poll (14 MB), the strict
-/// release from 70 MB of the page's own memory, never killed. The poll is
+/// A limit of 80 MB: trimmed caches at every poll (8 MB), the strict
+/// release from 40 MB of the page's own memory, never killed. The poll is
 /// WebKit's default.
 pub const DEFAULT: Settings = Settings {
-    limit_mb: 140,
+    limit_mb: 80,
     conservative: 0.1,
     strict: 0.5,
     kill: 0.0,
