@@ -17,7 +17,7 @@ fn main() -> ExitCode {
     // Before Tauri makes the web context, which takes them only then.
     #[cfg(target_os = "linux")]
     if let Some(settings) = banner_desktop::memory_pressure::from_environment() {
-        banner_desktop::memory_pressure::install(settings);
+        let _ = banner_desktop::memory_pressure::install(settings);
     }
     match banner_desktop::run() {
         Ok(()) => ExitCode::SUCCESS,

@@ -45,13 +45,13 @@ use webkit2gtk::glib::gobject_ffi;
 /// What the web process may hold, in the terms of WebKit's settings.
 #[derive(Clone, Copy, Debug, PartialEq)]
 pub struct Settings {
-    /// The limit the thresholds are fractions of, in MB.
+    /// The limit the thresholds are fractions of, in WebKit's MB (MiB).
     pub limit_mb: u32,
-    /// From this fraction of the limit, each poll releases caches and
-    /// garbage and trims the allocators.
+    /// From this fraction of the limit, each poll releases the caches.
     pub conservative: f64,
-    /// From this fraction, each poll also drops live caches and compiled
-    /// code.
+    /// From this fraction, each poll also drops live resources' decoded
+    /// data and compiled code, collects garbage and gives the allocator's
+    /// free pages back.
     pub strict: f64,
     /// From this fraction, WebKit kills the web process if releasing did
     /// not bring it below (`0`: never, the app's choice: a killed page
@@ -79,7 +79,12 @@ pub const VARIABLE: &str = "BANNER_WEB_MEMORY_MB";
 /// [`VARIABLE`], or `None` (`0`) for WebKit's own. A value that is not a
 /// number is reported and [`DEFAULT`] used.
 pub fn from_environment() -> Option<Settings> {
-    let Ok(text) = std::env::var(VARIABLE) else {
+    parse(std::env::var(VARIABLE).ok().as_deref())
+}
+
+/// The settings [`VARIABLE`]'s value asks for (see [`from_environment`]).
+fn parse(value: Option<&str>) -> Option<Settings> {
+    let Some(text) = value else {
         return Some(DEFAULT);
     };
     match text.trim().parse::<u32>() {
@@ -117,12 +122,13 @@ static INSTALLED: OnceLock<Settings> = OnceLock::new();
 static GIVEN: AtomicUsize = AtomicUsize::new(0);
 
 /// Wraps the web context class's constructor so that every context made
-/// from now on without settings gets `settings`. Call it on the main
-/// thread before Tauri starts; calling it again does nothing (the first
-/// settings stay).
-pub fn install(settings: Settings) {
+/// from now on without settings gets `settings`; whether it did. Call it
+/// on the main thread before any web context exists (contexts made before
+/// keep WebKit's defaults); calling it again changes nothing (the first
+/// settings stay, and it answers false).
+pub fn install(settings: Settings) -> bool {
     if INSTALLED.set(settings).is_err() {
-        return;
+        return false;
     }
     // SAFETY: `g_type_class_ref` returns the class of a registered GObject
     // type, which starts with a `GObjectClass`; the reference is never
@@ -134,12 +140,17 @@ pub fn install(settings: Settings) {
         let type_ = webkit::webkit_web_context_get_type();
         let class = gobject_ffi::g_type_class_ref(type_).cast::<gobject_ffi::GObjectClass>();
         let Some(original) = (*class).constructor else {
-            return;
+            tracing::warn!(
+                "WebKit's context class has no constructor to wrap: WebKit's memory settings stay"
+            );
+            return false;
         };
-        if CHAINED.set(original).is_ok() {
-            (*class).constructor = Some(construct);
+        if CHAINED.set(original).is_err() {
+            return false;
         }
+        (*class).constructor = Some(construct);
     }
+    true
 }
 
 /// How many contexts were given the installed settings so far.
@@ -162,6 +173,9 @@ unsafe extern "C" fn construct(
     let chained = *CHAINED
         .get()
         .expect("the constructor is wrapped only after the original is kept");
+    if count == 0 || params.is_null() {
+        return unsafe { chained(type_, count, params) };
+    }
     // SAFETY: GObject passes `count` valid parameters, each a property spec
     // and a value initialised to that property's type.
     let given = unsafe { std::slice::from_raw_parts(params, count as usize) };
@@ -272,32 +286,21 @@ mod tests {
     }
 
     #[test]
-    fn the_environment_sets_the_limit_or_keeps_webkits_own() {
-        // Only this test touches the variable.
-        let read = |value: Option<&str>| {
-            // SAFETY: no other test reads or writes this variable.
-            unsafe {
-                match value {
-                    Some(v) => std::env::set_var(VARIABLE, v),
-                    None => std::env::remove_var(VARIABLE),
-                }
-            }
-            from_environment()
-        };
-        assert_eq!(read(None), Some(DEFAULT));
+    fn the_variable_sets_the_limit_or_keeps_webkits_own() {
+        assert_eq!(parse(None), Some(DEFAULT));
         assert_eq!(
-            read(Some("250")),
+            parse(Some(" 250 ")),
             Some(Settings {
                 limit_mb: 250,
                 ..DEFAULT
             })
         );
-        assert_eq!(read(Some("0")), None, "WebKit's own settings");
+        assert_eq!(parse(Some("0")), None, "WebKit's own settings");
         assert_eq!(
-            read(Some("lots")),
+            parse(Some("lots")),
             Some(DEFAULT),
             "garbage keeps the default"
         );
-        read(None);
+        assert_eq!(parse(Some("-5")), Some(DEFAULT), "so does a negative limit");
     }
 }

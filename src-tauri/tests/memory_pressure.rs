@@ -7,15 +7,16 @@
 //! 0.9 MB, checked every half second, and loads a page in a view of a
 //! context made without settings: WebKit must end that page's web process
 //! for exceeding its memory limit. A second context, made with settings of
-//! its own (no kill), must keep them: its page lives through the same wait.
+//! its own (no kill), must keep them: its page loads and then lives four
+//! more checks after the first page was ended.
 //!
-//! GTK needs a display and its main thread, so the test runs itself again
-//! on an Xvfb it starts, on a session bus of its own (`dbus-run-session`),
-//! where that run's only thread is GTK's; a marker file the inner run
-//! writes at its end makes an inner run that ran nothing fail.
+//! GTK needs a display and one thread of its own, so the test runs itself
+//! again (`support/rerun.rs`) on an Xvfb it starts, on a session bus of
+//! its own, with one test in that run: GTK starts on that test's thread,
+//! and everything GTK and WebKit do happens there.
 #![cfg(target_os = "linux")]
 
-// This test uses only Xvfb of `support/`.
+// This test uses only the rerun (and its Xvfb) of `support/`.
 #[allow(dead_code)]
 mod support;
 
@@ -45,6 +46,9 @@ const KILLING: Settings = Settings {
 
 /// How long the pages are given: WebKit measures every half second.
 const WAIT: Duration = Duration::from_secs(30);
+/// How long the second page must live on after the first one was ended:
+/// four of WebKit's checks under [`KILLING`].
+const LIVES_ON: Duration = Duration::from_secs(2);
 
 #[test]
 fn a_context_made_without_settings_gets_the_installed_ones() -> Result<(), Fail> {
@@ -57,7 +61,10 @@ fn a_context_made_without_settings_gets_the_installed_ones() -> Result<(), Fail>
 /// On the display, on GTK's thread.
 fn inside(marker: &Path) -> Result<(), Fail> {
     gtk::init()?;
-    memory_pressure::install(KILLING);
+    assert!(
+        memory_pressure::install(KILLING),
+        "the constructor is wrapped"
+    );
     let before = memory_pressure::given();
 
     let plain = WebContext::builder().build();
@@ -73,12 +80,18 @@ fn inside(marker: &Path) -> Result<(), Fail> {
 
     let plain = Page::open(&plain);
     let chosen = Page::open(&chosen);
-    let deadline = Instant::now() + WAIT;
     let main = gtk::glib::MainContext::default();
-    while plain.ended.get().is_none() && Instant::now() < deadline {
-        main.iteration(false);
-        std::thread::sleep(Duration::from_millis(5));
-    }
+    let run_until = |done: &dyn Fn() -> bool, deadline: Instant| {
+        while !done() && Instant::now() < deadline {
+            main.iteration(false);
+            std::thread::sleep(Duration::from_millis(5));
+        }
+    };
+    run_until(
+        &|| plain.ended.get().is_some() && chosen.loaded.get(),
+        Instant::now() + WAIT,
+    );
+    run_until(&|| false, Instant::now() + LIVES_ON);
     assert_eq!(
         plain.ended.get(),
         Some(WebProcessTerminationReason::ExceededMemoryLimit),
