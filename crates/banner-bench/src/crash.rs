@@ -10,7 +10,7 @@
 //! - **lost**: an acknowledged message not in the store at its `seq` with its
 //!   command id (stored as `<sender>/<id>`);
 //! - **duplicated**: a visitor message stored twice in a conversation;
-//! - **gaps**: a conversation whose `seq`s are not 1, 2, 3… without holes;
+//! - **gaps**: a conversation whose `seq`s are not 1, 2, 3… without holes or repeats;
 //! - **two agents**: after a restart, a chat in two agents' "In progress";
 //! - **queue positions**: a chat waiting in the queue before the kill that is
 //!   not known after the restart, or whose wait (`waiting_since`) changed,
@@ -26,7 +26,7 @@ use banner_client::{AgentClient, ConnectOptions};
 use banner_proto::{Place, Supervision};
 use rand::rngs::SmallRng;
 use rand::{RngExt, SeedableRng};
-use rusqlite::{Connection, OpenFlags, OptionalExtension, params};
+use rusqlite::{Connection, OpenFlags};
 use tokio::sync::watch;
 
 use crate::load::{AckedMessage, Shared, lock, send, start_agent, visitor_session};
@@ -227,17 +227,24 @@ fn check_store(
         data.join("banner.db"),
         OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
     )?;
-    let mut find =
-        db.prepare("SELECT client_id FROM events WHERE conversation_id = ?1 AND seq = ?2")?;
+    // The log itself, read once: its indexes may lag its tail (the server
+    // was killed), and the events table is the truth.
+    let mut stored: HashMap<(i64, i64), Option<String>> = HashMap::new();
+    let mut all = db.prepare("SELECT conversation_id, seq, client_id FROM events")?;
+    let mut rows = all.query([])?;
+    while let Some(row) = rows.next()? {
+        stored.insert((row.get(0)?, row.get(1)?), row.get(2)?);
+    }
     report.acked = acked.len();
     report.lost = 0;
     for m in acked {
-        let stored: Option<Option<String>> = find
-            .query_row(params![m.conversation.0 as i64, m.seq as i64], |r| r.get(0))
-            .optional()?;
+        let found = stored.get(&(m.conversation.0 as i64, m.seq as i64));
         // The server stores `<sender>/<command id>` (hub/record.rs).
         let suffix = format!("/{}", m.client_id);
-        if !stored.flatten().is_some_and(|id| id.ends_with(&suffix)) {
+        if !found
+            .and_then(Option::as_ref)
+            .is_some_and(|id| id.ends_with(&suffix))
+        {
             report.lost += 1;
         }
     }
@@ -250,16 +257,77 @@ fn check_store(
         [],
         |r| r.get::<_, i64>(0),
     )? as usize;
-    let mut seqs: BTreeMap<i64, (i64, i64, i64)> = BTreeMap::new();
-    let mut rows =
-        db.prepare("SELECT conversation_id, count(*), min(seq), max(seq) FROM events GROUP BY 1")?;
+    // A conversation's seqs must be exactly 1..=n: no gap, none twice.
+    let mut seqs: BTreeMap<i64, (i64, i64, i64, i64)> = BTreeMap::new();
+    let mut rows = db.prepare(
+        "SELECT conversation_id, count(*), count(DISTINCT seq), min(seq), max(seq)
+         FROM events GROUP BY 1",
+    )?;
     let mut rows = rows.query([])?;
     while let Some(row) = rows.next()? {
-        seqs.insert(row.get(0)?, (row.get(1)?, row.get(2)?, row.get(3)?));
+        seqs.insert(
+            row.get(0)?,
+            (row.get(1)?, row.get(2)?, row.get(3)?, row.get(4)?),
+        );
     }
     report.gaps = seqs
         .values()
-        .filter(|(n, lo, hi)| *lo != 1 || hi != n)
+        .filter(|(n, distinct, lo, hi)| *lo != 1 || hi != n || distinct != n)
         .count();
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use banner_proto::ConversationId;
+
+    use super::*;
+
+    /// A store's log as the checker reads it: conversation 1 whole, 2 with a
+    /// `seq` written twice and one missing (as many rows as its highest
+    /// `seq`, which a count alone takes for whole), 3 with a hole.
+    fn log(dir: &Path) {
+        let db = Connection::open(dir.join("banner.db")).expect("db");
+        db.execute_batch(
+            "CREATE TABLE events (conversation_id, seq, client_id, kind, body);
+             INSERT INTO events VALUES
+                 (1, 1, 'v/a', 'message', '{\"event\":{\"text\":\"hi\",\"author\":{\"type\":\"visitor\"}}}'),
+                 (1, 2, NULL, 'receipt', '{}'),
+                 (1, 3, 'v/b', 'message', '{\"event\":{\"text\":\"again\",\"author\":{\"type\":\"visitor\"}}}'),
+                 (2, 1, NULL, 'opened', '{}'),
+                 (2, 2, NULL, 'receipt', '{}'),
+                 (2, 2, NULL, 'receipt', '{}'),
+                 (2, 4, NULL, 'receipt', '{}'),
+                 (3, 1, NULL, 'opened', '{}'),
+                 (3, 3, NULL, 'receipt', '{}');",
+        )
+        .expect("log");
+    }
+
+    fn acked(conversation: u64, seq: u64, id: &str) -> AckedMessage {
+        AckedMessage {
+            conversation: ConversationId(conversation),
+            seq,
+            client_id: id.to_owned(),
+        }
+    }
+
+    #[test]
+    fn the_store_check_counts_losses_holes_and_repeats() {
+        let dir = tempfile::tempdir().expect("dir");
+        log(dir.path());
+        let mut report = CrashReport::default();
+        let messages = [
+            acked(1, 1, "a"),
+            acked(1, 3, "b"),
+            // Stored at its seq under another command's id, and not at all.
+            acked(1, 2, "c"),
+            acked(1, 4, "d"),
+        ];
+        check_store(dir.path(), &messages, &mut report).expect("check");
+        assert_eq!((report.acked, report.lost), (4, 2));
+        assert_eq!(report.duplicated, 0);
+        assert_eq!(report.gaps, 2, "the repeat and hole in 2, the hole in 3");
+        assert!(!report.clean());
+    }
 }
