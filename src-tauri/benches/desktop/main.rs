@@ -19,7 +19,8 @@
 //!   same app idle at its login form.
 //! - **Soak** (`--soak-minutes N`): then, for N minutes, a steady shift: new
 //!   chats ring, are opened, talked through and wrapped up while the 10 stay
-//!   open; PSS is sampled every minute.
+//!   open; PSS is sampled every minute. With `--soak-hands-off` the app only
+//!   watches: Ada's own session answers and nothing drives the app.
 //!
 //! Under `cargo test` (no `--bench` argument) it only says how to run it.
 //! Results go, as JSON rows, to the file named by `--out`.
@@ -59,6 +60,7 @@ struct Args {
     bench: bool,
     out: Option<PathBuf>,
     soak_minutes: Option<u64>,
+    hands_off: bool,
 }
 
 fn parse() -> Result<Args, Fail> {
@@ -66,6 +68,7 @@ fn parse() -> Result<Args, Fail> {
         bench: false,
         out: None,
         soak_minutes: None,
+        hands_off: false,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -76,6 +79,7 @@ fn parse() -> Result<Args, Fail> {
                 let n = args.next().ok_or("--soak-minutes needs a number")?;
                 parsed.soak_minutes = Some(n.parse()?);
             }
+            "--soak-hands-off" => parsed.hands_off = true,
             // cargo's and libtest's own flags (e.g. `--nocapture`) mean nothing here.
             _ => {}
         }
@@ -93,7 +97,7 @@ fn main() -> Result<(), Fail> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let rows = runtime.block_on(measure(args.soak_minutes))?;
+    let rows = runtime.block_on(measure(args.soak_minutes, args.hands_off))?;
     let text = serde_json::to_string_pretty(&rows)?;
     match &args.out {
         Some(path) => std::fs::write(path, text)?,
@@ -102,7 +106,7 @@ fn main() -> Result<(), Fail> {
     Ok(())
 }
 
-async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
+async fn measure(soak_minutes: Option<u64>, hands_off: bool) -> Result<Vec<Value>, Fail> {
     let binary = Path::new(env!("CARGO_BIN_EXE_banner"));
     let server = Server::start_tuned(|settings| {
         // The seeding writes 5,000 messages in seconds; Ada holds 10 chats.
@@ -165,7 +169,7 @@ async fn measure(soak_minutes: Option<u64>) -> Result<Vec<Value>, Fail> {
             ),
         ];
         if let Some(minutes) = soak_minutes {
-            rows.extend(soak::run(&app, &server, &mut floor, pid, minutes).await?);
+            rows.extend(soak::run(&app, &server, &mut floor, pid, minutes, hands_off).await?);
         }
         Ok::<_, Fail>(rows)
     }

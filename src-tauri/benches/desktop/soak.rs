@@ -5,6 +5,12 @@
 //! leaving the app's "In progress" at 10 again. PSS of the app and its
 //! WebKit processes is read every minute; the first reading (after one
 //! minute of warm-up) is the baseline for the last.
+//!
+//! Hands off (`--soak-hands-off`): the same chats, but Ada's own session
+//! answers them too and nothing drives the app between the minute's
+//! readings. The app still rings, shows each chat in its pool and receives
+//! every frame; only WebDriver's clicks, typing and polling are gone, so
+//! the two runs tell the app's own growth from the harness's share.
 
 use std::time::{Duration, Instant};
 
@@ -29,6 +35,7 @@ pub async fn run(
     floor: &mut Floor,
     pid: u32,
     minutes: u64,
+    hands_off: bool,
 ) -> Result<Vec<Value>, Fail> {
     let started = Instant::now();
     let end = started + Duration::from_secs(minutes * 60);
@@ -36,7 +43,11 @@ pub async fn run(
     let mut samples: Vec<u64> = Vec::new();
     let mut rounds = 0usize;
     while Instant::now() < end {
-        round(app, server, floor, CHATS + rounds).await?;
+        if hands_off {
+            hands_off_round(server, floor, CHATS + rounds).await?;
+        } else {
+            round(app, server, floor, CHATS + rounds).await?;
+        }
         rounds += 1;
         if Instant::now() >= next_sample {
             let tree = pss::tree(pid)?;
@@ -56,14 +67,24 @@ pub async fn run(
     let first = *samples.first().ok_or("the soak was too short to sample")?;
     let last = *samples.last().unwrap_or(&first);
     let peak = samples.iter().copied().max().unwrap_or(last);
+    let name = if hands_off {
+        "desktop.pss_after_soak_hands_off"
+    } else {
+        "desktop.pss_after_soak"
+    };
+    let how = if hands_off {
+        "rung and answered by Ada's own session, the app not driven"
+    } else {
+        "rung, opened, answered and wrapped up"
+    };
     Ok(vec![row(
-        "desktop.pss_after_soak",
+        name,
         mib(last),
         "MiB",
         mib(first),
         &format!(
-            "{minutes} min, {rounds} chats rung, opened, answered and wrapped up \
-             beside {CHATS} open ones; peak {} MiB; baseline: after the first minute",
+            "{minutes} min, {rounds} chats {how} beside {CHATS} open ones; \
+             peak {} MiB; baseline: after the first minute",
             mib(peak)
         ),
     )])
@@ -90,6 +111,19 @@ async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> R
         .complete_wrap_up(chat.id, Some("Answered".into()))
         .await?;
     button(app, TABS, &format!("In progress {CHATS}")).await?;
+    Ok(())
+}
+
+/// One chat the app only watches: it rings, Ada's own session accepts it,
+/// twenty messages pass, and she archives and wraps it up.
+async fn hands_off_round(server: &Server, floor: &mut Floor, n: usize) -> Result<(), Fail> {
+    let chat = seed::new_chat(server, &mut floor.ada, n).await?;
+    seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
+    floor.ada.archive(chat.id).await?;
+    floor
+        .ada
+        .complete_wrap_up(chat.id, Some("Answered".into()))
+        .await?;
     Ok(())
 }
 

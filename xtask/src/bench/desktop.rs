@@ -29,16 +29,31 @@ pub fn figures(out: &Path) -> Result<Vec<Value>, String> {
     Ok(rows)
 }
 
-/// `cargo xtask soak [--minutes N]`: an hour by default.
+/// `cargo xtask soak [--minutes N] [--hands-off]`: an hour by default;
+/// hands off, the app only watches the shift (see the bench's `soak.rs`).
 pub fn soak(args: &[String]) -> Result<(), String> {
-    let minutes = match args {
-        [] => 60,
-        [flag, n] if flag == "--minutes" => n.parse().map_err(|_| "--minutes needs a number")?,
-        _ => return Err("usage: cargo xtask soak [--minutes N]".into()),
-    };
+    const USAGE: &str = "usage: cargo xtask soak [--minutes N] [--hands-off]";
+    let mut minutes = 60u64;
+    let mut hands_off = false;
+    let mut rest = args.iter();
+    while let Some(arg) = rest.next() {
+        match arg.as_str() {
+            "--minutes" => {
+                let n = rest.next().ok_or(USAGE)?;
+                minutes = n.parse().map_err(|_| "--minutes needs a number")?;
+            }
+            "--hands-off" => hands_off = true,
+            _ => return Err(USAGE.into()),
+        }
+    }
     let target = crate::demo::serve::target_dir(&cargo())?;
     let out = target.join("bench");
-    let rows = run(&out, "soak.json", &["--soak-minutes", &minutes.to_string()])?;
+    let minutes = minutes.to_string();
+    let mut extra = vec!["--soak-minutes", minutes.as_str()];
+    if hands_off {
+        extra.push("--soak-hands-off");
+    }
+    let rows = run(&out, "soak.json", &extra)?;
     table::print(&rows);
     let path = out.join("soak.json");
     println!("xtask: wrote {}", path.display());
