@@ -40,6 +40,33 @@ pub fn kind(event: &AgentEvent) -> String {
         .unwrap_or_else(|| "event".into())
 }
 
+/// The start of every envelope's JSON: its first field is the event, whose
+/// first is its internally tagged `type`.
+const BODY_START: &str = r#"{"event":{"type":""#;
+
+/// [`kind`] read off an envelope's JSON, which every logged event already
+/// has, instead of serializing the event once more into a tree; [`kind`]
+/// itself when the body does not start as expected.
+fn kind_of_body(body: &str, event: &AgentEvent) -> String {
+    body.strip_prefix(BODY_START)
+        .and_then(|rest| rest.split_once('"'))
+        .map(|(name, _)| name)
+        // A type name is a plain snake_case word: nothing escaped in it.
+        .filter(|name| !name.is_empty() && !name.contains('\\'))
+        .map_or_else(|| kind(event), str::to_owned)
+}
+
+/// An envelope's JSON with the recording fields added: `body` holds the
+/// event alone (`{"event":…}`), and the fields follow in [`Envelope`]'s
+/// order, so the text is what serializing the whole envelope would give,
+/// without serializing the event again.
+fn with_record(body: &str, by: &str, command: &str) -> Option<String> {
+    let open = body.strip_suffix('}')?;
+    let by = serde_json::to_string(by).ok()?;
+    let command = serde_json::to_string(command).ok()?;
+    Some(format!(r#"{open},"by":{by},"command":{command}}}"#))
+}
+
 /// Who waits for the outcome of a batch.
 #[derive(Debug)]
 pub enum Waiting {
@@ -126,17 +153,18 @@ impl Batch {
             AgentEvent::ConversationEnded => Some(ENDED.to_owned()),
             _ => None,
         };
-        let kind = kind(&event);
         let envelope = Envelope {
-            event: event.clone(),
+            event,
             by: None,
             command: None,
         };
+        let body = serde_json::to_string(&envelope).unwrap_or_default();
+        let event = envelope.event;
         self.appends.push(AppendEvent {
             conversation_id: banner_store::ConversationId(i64::try_from(c.0).unwrap_or(i64::MAX)),
             client_id: None,
-            kind,
-            body: serde_json::to_string(&envelope).unwrap_or_default(),
+            kind: kind_of_body(&body, &event),
+            body,
             searchable_text,
             new_state,
             shows_attachments: Vec::new(),
@@ -192,13 +220,23 @@ impl Batch {
         else {
             return;
         };
-        let envelope = Envelope {
-            event: event.clone(),
-            by: Some(key.0.label()),
-            command: Some(hex::encode(fingerprint)),
+        let by = key.0.label();
+        let command = hex::encode(fingerprint);
+        // The body is still the event alone unless the event was marked
+        // already; then it is serialized whole, replacing the first record.
+        let spliced = match append.client_id {
+            None => with_record(&append.body, &by, &command),
+            Some(_) => None,
         };
-        append.client_id = Some(stored_client_id(&key.0.label(), key.1.as_str()));
-        append.body = serde_json::to_string(&envelope).unwrap_or_default();
+        append.client_id = Some(stored_client_id(&by, key.1.as_str()));
+        append.body = spliced.unwrap_or_else(|| {
+            let envelope = Envelope {
+                event: event.clone(),
+                by: Some(by),
+                command: Some(command),
+            };
+            serde_json::to_string(&envelope).unwrap_or_default()
+        });
     }
 
     /// The wire id of a conversation.
@@ -212,4 +250,65 @@ impl Batch {
 /// sender — a visitor's `m1` and their agent's `m1` are two commands.
 pub fn stored_client_id(sender: &str, id: &str) -> String {
     format!("{sender}/{id}")
+}
+
+#[cfg(test)]
+mod tests {
+    use banner_proto::{Author, Participant, ReceiptKind};
+
+    use super::*;
+
+    fn events() -> Vec<AgentEvent> {
+        vec![
+            AgentEvent::Message {
+                author: Author::Visitor,
+                private: false,
+                text: "a \"quoted\" line}\\".into(),
+                choices: Vec::new(),
+                attachments: Vec::new(),
+            },
+            AgentEvent::Receipt {
+                kind: ReceiptKind::Read,
+                up_to: 7,
+                by: Participant::Visitor,
+            },
+            AgentEvent::InteractionStarted { interaction: 2 },
+            AgentEvent::VisitorLeft,
+            AgentEvent::ConversationEnded,
+        ]
+    }
+
+    fn envelope(event: &AgentEvent, by: Option<&str>, command: Option<&str>) -> String {
+        let envelope = Envelope {
+            event: event.clone(),
+            by: by.map(str::to_owned),
+            command: command.map(str::to_owned),
+        };
+        serde_json::to_string(&envelope).expect("json")
+    }
+
+    #[test]
+    fn the_kind_read_off_the_body_is_the_events_type() {
+        for event in events() {
+            let body = envelope(&event, None, None);
+            assert_eq!(kind_of_body(&body, &event), kind(&event), "{body}");
+        }
+        // A body that does not start as expected falls back to the event.
+        let event = AgentEvent::VisitorLeft;
+        assert_eq!(kind_of_body("{}", &event), "visitor_left");
+    }
+
+    #[test]
+    fn a_recorded_body_is_the_whole_envelope_serialized() {
+        for event in events() {
+            let body = envelope(&event, None, None);
+            let by = r#"visitor:v-"1"\"#;
+            let command = "ab12";
+            assert_eq!(
+                with_record(&body, by, command).as_deref(),
+                Some(envelope(&event, Some(by), Some(command)).as_str())
+            );
+        }
+        assert_eq!(with_record("", "a", "b"), None);
+    }
 }
