@@ -84,6 +84,9 @@ fn parse() -> Result<Args, Fail> {
             _ => {}
         }
     }
+    if parsed.hands_off && parsed.soak_minutes.is_none() {
+        return Err("--soak-hands-off is a kind of soak: give --soak-minutes too".into());
+    }
     Ok(parsed)
 }
 

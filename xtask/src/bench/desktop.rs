@@ -2,7 +2,8 @@
 //! (`src-tauri/benches/desktop/`): cold start to the first painted pool, and
 //! PSS of the app and its WebKit processes with 10 open chats holding 5,000
 //! messages, each against a baseline from the same run. The hour-long soak
-//! is a separate command, [`soak`] (`cargo xtask soak [--minutes N]`).
+//! is a separate command, [`soak`] (`cargo xtask soak [--minutes N]
+//! [--hands-off]`).
 //!
 //! The benchmark is run with `cargo bench` in the `desktop` profile (the
 //! one the .deb is built with, see the workspace's Cargo.toml), after the UI
@@ -53,9 +54,15 @@ pub fn soak(args: &[String]) -> Result<(), String> {
     if hands_off {
         extra.push("--soak-hands-off");
     }
-    let rows = run(&out, "soak.json", &extra)?;
+    // A hands-off run keeps its own file: both kinds are compared.
+    let file = if hands_off {
+        "soak_hands_off.json"
+    } else {
+        "soak.json"
+    };
+    let rows = run(&out, file, &extra)?;
     table::print(&rows);
-    let path = out.join("soak.json");
+    let path = out.join(file);
     println!("xtask: wrote {}", path.display());
     Ok(())
 }

@@ -224,6 +224,8 @@ impl Batch {
         let command = hex::encode(fingerprint);
         // The body is still the event alone unless the event was marked
         // already; then it is serialized whole, replacing the first record.
+        // (`attach` rewrites a body without its record, so it runs before
+        // this, as `finish` orders it.)
         let spliced = match append.client_id {
             None => with_record(&append.body, &by, &command),
             Some(_) => None,
