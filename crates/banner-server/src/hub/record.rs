@@ -278,6 +278,17 @@ mod tests {
             AgentEvent::VisitorLeft,
             AgentEvent::ConversationEnded,
         ]
+        .into_iter()
+        // A newtype variant and nested objects, as a load run logged them.
+        .chain(
+            [
+                r#"{"type":"offer","conversation":1,"agent":{"id":2,"name":"Agent 0"},"kind":"smart","queue":{"id":1,"label":"Load"},"visitor":{"visitor_id":"v-7599a5498eb7654b","customer":null,"locale":null},"waiting_since":1795346144290,"transfer":null,"phase":"ringing","deadline":1795346174290,"script_first_node":null,"returning":false}"#,
+                r#"{"type":"conversation_opened","visitor":{"visitor_id":"v-1","customer":null,"locale":null},"entry":{"type":"queue","queue":{"id":1,"label":"Load"}}}"#,
+                r#"{"type":"assigned","agent":{"id":11,"name":"Agent 9"},"by":"accepted"}"#,
+            ]
+            .map(|json| serde_json::from_str::<AgentEvent>(json).expect("an event")),
+        )
+        .collect()
     }
 
     fn envelope(event: &AgentEvent, by: Option<&str>, command: Option<&str>) -> String {
