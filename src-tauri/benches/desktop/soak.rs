@@ -14,6 +14,7 @@
 
 use std::time::{Duration, Instant};
 
+use banner_proto::ConversationId;
 use serde_json::Value;
 
 use crate::pss;
@@ -43,11 +44,8 @@ pub async fn run(
     let mut samples: Vec<u64> = Vec::new();
     let mut rounds = 0usize;
     while Instant::now() < end {
-        if hands_off {
-            hands_off_round(server, floor, CHATS + rounds).await?;
-        } else {
-            round(app, server, floor, CHATS + rounds).await?;
-        }
+        let driven = (!hands_off).then_some(app);
+        round(driven, server, floor, CHATS + rounds).await?;
         rounds += 1;
         if Instant::now() >= next_sample {
             let tree = pss::tree(pid)?;
@@ -67,15 +65,16 @@ pub async fn run(
     let first = *samples.first().ok_or("the soak was too short to sample")?;
     let last = *samples.last().unwrap_or(&first);
     let peak = samples.iter().copied().max().unwrap_or(last);
-    let name = if hands_off {
-        "desktop.pss_after_soak_hands_off"
+    let (name, how) = if hands_off {
+        (
+            "desktop.pss_after_soak_hands_off",
+            "rung and answered by Ada's own session, the app not driven",
+        )
     } else {
-        "desktop.pss_after_soak"
-    };
-    let how = if hands_off {
-        "rung and answered by Ada's own session, the app not driven"
-    } else {
-        "rung, opened, answered and wrapped up"
+        (
+            "desktop.pss_after_soak",
+            "rung, opened, answered and wrapped up",
+        )
     };
     Ok(vec![row(
         name,
@@ -90,11 +89,34 @@ pub async fn run(
     )])
 }
 
-/// One chat, from the visitor's first line to wrap-up.
-async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> Result<(), Fail> {
+/// One chat, from the visitor's first line to wrap-up. Driven, the app
+/// opens it and answers from its composer before Ada's session archives
+/// it; otherwise the app only watches.
+async fn round(
+    driven: Option<&Session>,
+    server: &Server,
+    floor: &mut Floor,
+    n: usize,
+) -> Result<(), Fail> {
     let chat = seed::new_chat(server, &mut floor.ada, n).await?;
     seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
-    let last = seed::last_line(chat.id);
+    if let Some(app) = driven {
+        answer_in_app(app, chat.id).await?;
+    }
+    floor.ada.archive(chat.id).await?;
+    floor
+        .ada
+        .complete_wrap_up(chat.id, Some("Answered".into()))
+        .await?;
+    if let Some(app) = driven {
+        button(app, TABS, &format!("In progress {CHATS}")).await?;
+    }
+    Ok(())
+}
+
+/// The app opens the chat from its pool and answers from its composer.
+async fn answer_in_app(app: &Session, id: ConversationId) -> Result<(), Fail> {
+    let last = seed::last_line(id);
     let row = button_containing(app, "button.open", &last).await?;
     app.click(&row).await?;
     app.wait_text(MESSAGES, &last, STEP).await?;
@@ -104,25 +126,6 @@ async fn round(app: &Session, server: &Server, floor: &mut Floor, n: usize) -> R
     let send = button(app, ".composer-actions button", "Send").await?;
     app.click(&send).await?;
     app.wait_text(MESSAGES, "this is Ada from the app", STEP)
-        .await?;
-    floor.ada.archive(chat.id).await?;
-    floor
-        .ada
-        .complete_wrap_up(chat.id, Some("Answered".into()))
-        .await?;
-    button(app, TABS, &format!("In progress {CHATS}")).await?;
-    Ok(())
-}
-
-/// One chat the app only watches: it rings, Ada's own session accepts it,
-/// twenty messages pass, and she archives and wraps it up.
-async fn hands_off_round(server: &Server, floor: &mut Floor, n: usize) -> Result<(), Fail> {
-    let chat = seed::new_chat(server, &mut floor.ada, n).await?;
-    seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
-    floor.ada.archive(chat.id).await?;
-    floor
-        .ada
-        .complete_wrap_up(chat.id, Some("Answered".into()))
         .await?;
     Ok(())
 }
