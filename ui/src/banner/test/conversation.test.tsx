@@ -142,10 +142,10 @@ describe('a conversation', () => {
       target: { value: 'half-written' },
     });
     fireEvent.click(screen.getByRole('button', { name: /^second/ }));
-    await waitFor(() =>
-      expect(screen.getByRole('region', { name: 'Conversation 1043' })).toBeTruthy(),
-    );
-    expect(screen.getByLabelText('Message')).toHaveProperty('value', '');
+    // The second chat's composer may show a moment after its region (a
+    // loaded machine made the old synchronous look fail).
+    const second = await screen.findByRole('region', { name: 'Conversation 1043' });
+    expect(await within(second).findByLabelText('Message')).toHaveProperty('value', '');
     fireEvent.click(screen.getByRole('button', { name: /^first/ }));
     await waitFor(() =>
       expect(screen.getByLabelText('Message')).toHaveProperty('value', 'half-written'),
