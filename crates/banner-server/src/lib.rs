@@ -87,8 +87,11 @@ pub async fn run(
             .await
             .context("loading the floor")?,
     );
-    let hold = std::time::Duration::from_millis(settings.delivered_receipt_hold_ms);
-    let (hub, hub_task) = hub::start(Arc::clone(&store), Arc::clone(&floor), hold)
+    let holds = hub::ReceiptHolds {
+        delivered: std::time::Duration::from_millis(settings.delivered_receipt_hold_ms),
+        read: std::time::Duration::from_millis(settings.read_receipt_hold_ms),
+    };
+    let (hub, hub_task) = hub::start(Arc::clone(&store), Arc::clone(&floor), holds)
         .await
         .context("starting the routing engine")?;
     let (stop_tx, stop_rx) = watch::channel(false);

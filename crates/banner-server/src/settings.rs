@@ -42,6 +42,11 @@ pub struct Settings {
     /// receipt of the same reader covering it in that time makes it needless
     /// (read implies delivered). 0: logged at once.
     pub delivered_receipt_hold_ms: u64,
+    /// Milliseconds a `read` receipt waits before it is logged, gathering the
+    /// same reader's later reads into it: one event answers them all, and
+    /// each `read` command is acknowledged when it is logged. 0: logged at
+    /// once, one per command.
+    pub read_receipt_hold_ms: u64,
     /// Seconds between purges of expired sessions from the store.
     pub session_purge_secs: u64,
     /// Uploads.
@@ -126,6 +131,7 @@ impl Default for Settings {
             rate_limits: RateLimitSettings::default(),
             keepalive_secs: 20,
             delivered_receipt_hold_ms: 250,
+            read_receipt_hold_ms: 250,
             session_purge_secs: 600,
             attachments: AttachmentSettings::default(),
             default_queue_options: QueueOptionsSettings::default(),
@@ -235,6 +241,7 @@ impl Settings {
                 "BANNER_DELIVERED_RECEIPT_HOLD_MS" => {
                     self.delivered_receipt_hold_ms = number(&value)?;
                 }
+                "BANNER_READ_RECEIPT_HOLD_MS" => self.read_receipt_hold_ms = number(&value)?,
                 "BANNER_SESSION_PURGE_SECS" => self.session_purge_secs = number(&value)?,
                 "BANNER_RATE_LIMITS" => {
                     self.rate_limits.enabled = match value.trim() {
@@ -303,12 +310,15 @@ mod tests {
                 ("BANNER_RATE_LIMITS", "off"),
                 ("BANNER_SESSION_PURGE_SECS", "60"),
                 ("BANNER_DELIVERED_RECEIPT_HOLD_MS", "0"),
+                ("BANNER_READ_RECEIPT_HOLD_MS", "40"),
             ]))
             .unwrap();
         assert!(!settings.rate_limits.enabled);
         assert_eq!(settings.session_purge_secs, 60);
         assert_eq!(settings.delivered_receipt_hold_ms, 0);
         assert_eq!(Settings::default().delivered_receipt_hold_ms, 250);
+        assert_eq!(settings.read_receipt_hold_ms, 40);
+        assert_eq!(Settings::default().read_receipt_hold_ms, 250);
         assert!(Settings::from_toml("[rate_limits]\nsessions = { burst = 3 }").is_err());
         assert!(
             settings

@@ -6,9 +6,11 @@
 
 mod common;
 
+use banner_client::connection::{agent_command, visitor_command};
+use banner_client::{ConnectOptions, VisitorClient};
 use banner_proto::*;
 use common::chat::{Chat, start_chat};
-use common::people::visitor;
+use common::people::{connect_visitor, visitor};
 use common::wait::until;
 use common::{SITE, Server};
 
@@ -208,4 +210,180 @@ async fn a_message_read_as_it_arrives_logs_no_delivered_receipt() {
         visitor_receipts(&logged),
         [(ReceiptKind::Read, first), (ReceiptKind::Delivered, second)]
     );
+}
+
+/// The read receipts `by` the visitor in `c`'s log: (seq, up_to).
+async fn logged_reads(server: &Server, c: ConversationId) -> Vec<(Seq, Seq)> {
+    common::people::log_of(server, c)
+        .await
+        .into_iter()
+        .filter_map(|l| match l.event {
+            AgentEvent::Receipt {
+                kind: ReceiptKind::Read,
+                up_to,
+                by: Participant::Visitor,
+            } => Some((l.seq, up_to)),
+            _ => None,
+        })
+        .collect()
+}
+
+/// A visitor's `read` with the id `id`.
+fn read(id: &str, c: ConversationId, seq: Seq) -> VisitorCommand {
+    VisitorCommand::Read(Read {
+        id: ClientId::new(id).unwrap(),
+        conversation: c,
+        seq,
+    })
+}
+
+#[tokio::test]
+async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_after_a_restart() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Long enough that the three reads always fall in one hold.
+    settings.read_receipt_hold_ms = 3_000;
+    let server = Server::start_with(settings.clone()).await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor: jane,
+    } = start_chat(&server).await;
+    let mut sent = Vec::new();
+    for text in ["One", "Two", "Three"] {
+        let ack = ada.ws.send_message(c, text, false).await.unwrap();
+        sent.push(ack.seq.unwrap());
+    }
+
+    // Jane reads them one by one, without waiting for the answers.
+    let reads: Vec<VisitorCommand> = ["r1", "r2", "r3"]
+        .iter()
+        .zip(&sent)
+        .map(|(id, &seq)| read(id, c, seq))
+        .collect();
+    let pending: Vec<_> = reads
+        .iter()
+        .map(|r| jane.ws.submit(r.clone()).unwrap())
+        .collect();
+    let mut acks = Vec::new();
+    for p in pending {
+        acks.push(common::wait::answer(p).await.unwrap().seq);
+    }
+    // One receipt, up to the last, and each read's answer names it.
+    let logged = logged_reads(&server, c).await;
+    let [(receipt, up_to)] = logged.as_slice() else {
+        panic!("one read receipt: {logged:?}");
+    };
+    assert_eq!(*up_to, sent[2]);
+    assert_eq!(acks, [Some(*receipt); 3]);
+
+    // After a restart, every one of them is still answered as before: the
+    // receipt records the three, not only the first.
+    let token = jane.client.token().to_owned();
+    jane.ws.close().await;
+    ada.ws.close().await;
+    server.stop().await;
+    let server = Server::start_with(settings).await;
+    let client = VisitorClient::with_token(&server.base(), token).unwrap();
+    let jane = connect_visitor(client, ConnectOptions::default()).await;
+    for r in reads.iter().rev() {
+        let again = jane.ws.send(r.clone()).await.unwrap();
+        assert_eq!(again.seq, Some(*receipt), "{r:?}");
+    }
+    // The same id for another read is a conflict, so it was remembered.
+    let other = jane.ws.send(read("r2", c, sent[0])).await.unwrap_err();
+    assert_eq!(other.code(), Some(ErrorCode::Conflict), "{other}");
+    assert_eq!(
+        logged_reads(&server, c).await.len(),
+        1,
+        "nothing logged twice"
+    );
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Far longer than the test may take: only the chat's end can log it.
+    settings.read_receipt_hold_ms = 600_000;
+    let server = Server::start_with(settings).await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor: jane,
+    } = start_chat(&server).await;
+    let sent = ada
+        .ws
+        .send_message(c, "Anything else?", false)
+        .await
+        .unwrap()
+        .seq
+        .unwrap();
+    let pending = jane.ws.submit(read("r1", c, sent)).unwrap();
+    ada.ws.archive(c).await.unwrap();
+    ada.ws.complete_wrap_up(c, None).await.unwrap();
+
+    let ack = common::wait::answer(pending).await.unwrap();
+    let log = ada.client.events(c, EventsQuery::default()).await.unwrap();
+    let log = log.events;
+    let at = |wanted: fn(&AgentEvent) -> bool| {
+        log.iter()
+            .find(|l| wanted(&l.event))
+            .map(|l| l.seq)
+            .unwrap_or_else(|| panic!("not in the log: {log:?}"))
+    };
+    let receipt = at(|e| {
+        matches!(
+            e,
+            AgentEvent::Receipt {
+                kind: ReceiptKind::Read,
+                by: Participant::Visitor,
+                ..
+            }
+        )
+    });
+    assert_eq!(ack.seq, Some(receipt));
+    assert!(receipt < at(|e| matches!(e, AgentEvent::ConversationEnded)));
+    server.stop().await;
+}
+
+#[tokio::test]
+async fn a_held_read_holds_up_neither_side_s_socket() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Far longer than the test may take: the reads stay held throughout.
+    settings.read_receipt_hold_ms = 600_000;
+    let server = Server::start_with(settings).await;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor: mut jane,
+    } = start_chat(&server).await;
+    let asked = ada
+        .ws
+        .send_message(c, "Which order?", false)
+        .await
+        .unwrap()
+        .seq
+        .unwrap();
+    let jane_read = jane.ws.submit(read("r1", c, asked)).unwrap();
+    // Her answer is applied, and reaches Ada, while her read waits.
+    let answer = visitor_command::send_message(Some(c), "The blue one", &[]).unwrap();
+    let answered = answer_in_time(jane.ws.submit(answer).unwrap()).await;
+    common::wait::agent_text(&mut ada.ws, c, "The blue one").await;
+    // The same for Ada's read of it.
+    let ada_read = ada.ws.submit(agent_command::read(c, answered)).unwrap();
+    let answer = agent_command::send_message(c, "On its way.", false, &[]).unwrap();
+    answer_in_time(ada.ws.submit(answer).unwrap()).await;
+    common::wait::visitor_text(&mut jane.ws, c, "On its way.").await;
+    assert!(logged_reads(&server, c).await.is_empty(), "still held");
+    drop((jane_read, ada_read));
+    server.stop().await;
+}
+
+/// The `seq` a command is answered with: the test fails if no answer comes
+/// in time, instead of waiting as long as a held read.
+async fn answer_in_time(pending: banner_client::PendingAck) -> Seq {
+    common::wait::answer(pending).await.unwrap().seq.unwrap()
 }

@@ -8,13 +8,23 @@ use banner_store::{NewConversation, Store};
 
 use super::Hub;
 use super::commands::{CommandKey, Verdict};
-use super::record::{Batch, OPEN, Waiting};
+use super::held::HeldCommand;
+use super::live::Read;
+use super::record::{Applied, Batch, OPEN, Waiting};
 use super::request::{AgentAction, Command, Principal, Refusal, VisitorAction, VisitorCtx};
 use crate::clock;
 use crate::wire::codes;
 
 /// Which event records a command.
-type Records = fn(&AgentEvent) -> bool;
+pub(super) type Records = fn(&AgentEvent) -> bool;
+
+/// What applying a command came to.
+enum Outcome {
+    /// Done: the conversation it was about, and which event records it.
+    Done(Option<ConversationId>, Records),
+    /// A `read`, allowed: `live` finishes it, since its receipt may be held.
+    Read(Read),
+}
 
 pub(super) fn refusal(e: &core::Error) -> Refusal {
     Refusal::new(codes::core_code(e), e.to_string())
@@ -44,6 +54,18 @@ impl<S: Store> Hub<S> {
         let result = self.apply_agent(agent, &action, t);
         let mut batch = Batch::new(now, Some(agent));
         self.drain(&mut batch);
+        let result = match result {
+            Ok(Outcome::Read(read)) => {
+                let command = HeldCommand {
+                    key,
+                    fingerprint,
+                    reply,
+                };
+                return self.read_command(batch, command, read);
+            }
+            Ok(Outcome::Done(c, records)) => Ok((c, records)),
+            Err(e) => Err(e),
+        };
         // The engine only counted the files; the log keeps their records.
         if let (
             Ok(_),
@@ -65,10 +87,10 @@ impl<S: Store> Hub<S> {
         agent: AgentId,
         action: &AgentAction,
         t: core::Time,
-    ) -> Result<(Option<ConversationId>, Records), core::Error> {
+    ) -> Result<Outcome, core::Error> {
         use AgentAction as A;
         let e = &mut self.engine;
-        Ok(match action {
+        let (c, records): (Option<ConversationId>, Records) = match action {
             A::SetPresence(p) => {
                 e.set_presence(agent, *p, t)?;
                 (None, |_| false)
@@ -146,10 +168,11 @@ impl<S: Store> Hub<S> {
                     id: proto::AgentId(agent.0),
                     name: self.names().agent(agent).name,
                 };
-                self.read(*conversation, &by, *seq);
-                (Some(*conversation), |ev| {
-                    matches!(ev, AgentEvent::Receipt { .. })
-                })
+                return Ok(Outcome::Read(Read {
+                    conversation: *conversation,
+                    by,
+                    seq: *seq,
+                }));
             }
             A::SetNotifications(settings) => {
                 e.set_notification_settings(agent, *settings)?;
@@ -158,7 +181,8 @@ impl<S: Store> Hub<S> {
                     .push(super::notifications::to_setting(agent, *settings));
                 (None, |_| false)
             }
-        })
+        };
+        Ok(Outcome::Done(c, records))
     }
 
     pub(super) fn visitor_command(&mut self, visitor: VisitorCtx, command: Command<VisitorAction>) {
@@ -175,6 +199,18 @@ impl<S: Store> Hub<S> {
         let result = self.apply_visitor(&visitor, &action);
         let mut batch = Batch::new(self.last_now, None);
         self.drain(&mut batch);
+        let result = match result {
+            Ok(Outcome::Read(read)) => {
+                let command = HeldCommand {
+                    key,
+                    fingerprint,
+                    reply,
+                };
+                return self.read_command(batch, command, read);
+            }
+            Ok(Outcome::Done(c, records)) => Ok((c, records)),
+            Err(e) => Err(e),
+        };
         // As for agents: the engine counted the files, the log keeps them.
         if let (Ok((Some(c), _)), VisitorAction::SendMessage { attachments, .. }) =
             (&result, &action)
@@ -188,7 +224,7 @@ impl<S: Store> Hub<S> {
         &mut self,
         visitor: &VisitorCtx,
         action: &VisitorAction,
-    ) -> Result<(Option<ConversationId>, Records), Refusal> {
+    ) -> Result<Outcome, Refusal> {
         let own = |hub: &Self, c: ConversationId| -> Result<(), Refusal> {
             if hub.owners.get(&c) != Some(&visitor.visitor_id) {
                 return Err(not_found(c));
@@ -215,7 +251,7 @@ impl<S: Store> Hub<S> {
                 self.engine
                     .visitor_message_with_attachments(c, text, attachments.len(), t)
                     .map_err(|e| refusal(&e))?;
-                Ok((Some(c), |ev| {
+                Ok(Outcome::Done(Some(c), |ev| {
                     matches!(
                         ev,
                         AgentEvent::Message {
@@ -227,16 +263,19 @@ impl<S: Store> Hub<S> {
             }
             VisitorAction::Read { conversation, seq } => {
                 own(self, *conversation)?;
-                self.read(*conversation, &proto::Participant::Visitor, *seq);
-                Ok((Some(*conversation), |ev| {
-                    matches!(ev, AgentEvent::Receipt { .. })
+                Ok(Outcome::Read(Read {
+                    conversation: *conversation,
+                    by: proto::Participant::Visitor,
+                    seq: *seq,
                 }))
             }
             VisitorAction::Leave(c) => {
                 own(self, *c)?;
                 let t = core::Time::from_millis(self.now());
                 self.engine.visitor_leave(*c, t).map_err(|e| refusal(&e))?;
-                Ok((Some(*c), |ev| matches!(ev, AgentEvent::VisitorLeft)))
+                Ok(Outcome::Done(Some(*c), |ev| {
+                    matches!(ev, AgentEvent::VisitorLeft)
+                }))
             }
         }
     }
@@ -298,7 +337,7 @@ impl<S: Store> Hub<S> {
 
     /// Sends the batch with whoever waits for it: the command's `ack` after the
     /// commit, or its refusal (at once when nothing changed).
-    fn finish(
+    pub(super) fn finish(
         &mut self,
         mut batch: Batch,
         key: CommandKey,
@@ -322,12 +361,12 @@ impl<S: Store> Hub<S> {
                 }
                 self.commands.begin(key.clone(), fingerprint);
                 batch.about = conversation;
-                batch.waiting = Waiting::Applied {
+                batch.waiting = Waiting::Applied(vec![Applied {
                     key,
                     reply,
                     conversation,
                     record,
-                };
+                }]);
             }
             Err(refusal) if batch.is_empty() => {
                 let _ = reply.send(Err(refusal));

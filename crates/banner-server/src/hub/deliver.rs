@@ -10,7 +10,7 @@ use banner_store::Store;
 
 use super::commit::Committed;
 use super::fanout::AgentFeed;
-use super::record::{Batch, Waiting};
+use super::record::{Applied, Batch, Waiting};
 use super::request::{self, Refusal};
 use super::{Hub, HubError};
 use crate::wire;
@@ -68,21 +68,24 @@ impl<S: Store> Hub<S> {
             Waiting::Refused { reply, refusal } => {
                 let _ = reply.send(Err(refusal));
             }
-            Waiting::Applied {
-                key,
-                reply,
-                conversation,
-                record,
-            } => {
-                let answer: request::Answer = Ok(Ack {
-                    id: key.1.clone(),
-                    conversation: conversation.map(Batch::wire),
-                    seq: record.and_then(|i| seqs.get(i).copied()),
-                });
-                for waiter in self.commands.finish(key, &answer) {
-                    let _ = waiter.send(answer.clone());
+            Waiting::Applied(applied) => {
+                for Applied {
+                    key,
+                    reply,
+                    conversation,
+                    record,
+                } in applied
+                {
+                    let answer: request::Answer = Ok(Ack {
+                        id: key.1.clone(),
+                        conversation: conversation.map(Batch::wire),
+                        seq: record.and_then(|i| seqs.get(i).copied()),
+                    });
+                    for waiter in self.commands.finish(key, &answer) {
+                        let _ = waiter.send(answer.clone());
+                    }
+                    let _ = reply.send(answer);
                 }
-                let _ = reply.send(answer);
             }
         }
         Ok(())
@@ -93,7 +96,12 @@ impl<S: Store> Hub<S> {
 pub(super) fn answer(waiting: Waiting, answer: request::Answer) {
     match waiting {
         Waiting::Nobody => {}
-        Waiting::Applied { reply, .. } | Waiting::Refused { reply, .. } => {
+        Waiting::Applied(applied) => {
+            for Applied { reply, .. } in applied {
+                let _ = reply.send(answer.clone());
+            }
+        }
+        Waiting::Refused { reply, .. } => {
             let _ = reply.send(answer);
         }
     }

@@ -1,5 +1,6 @@
 //! Inputs that are not routing: typing (passed on, never logged), deliveries
-//! and reads (receipts, logged through the ledger), and logging out.
+//! and reads (receipts, logged through the ledger and held a moment by
+//! `held`), and logging out.
 //!
 //! Each checks who may do it here, in the hub, where the truth about who holds
 //! a chat lives: a visitor's socket carries only its own conversations, but an
@@ -11,8 +12,10 @@ use banner_proto::{AgentEvent, ErrorCode, Participant, ReceiptKind, Seq};
 use banner_store::Store;
 use tokio::time::Instant;
 
+use super::apply::Records;
 use super::fanout::{AgentFeed, Typing};
-use super::record::Batch;
+use super::held::{Held, HeldCommand};
+use super::record::{Applied, Batch};
 use super::{Hub, Refusal};
 
 impl<S: Store> Hub<S> {
@@ -53,9 +56,10 @@ impl<S: Store> Hub<S> {
             return;
         };
         if let AgentEvent::Receipt { up_to, .. } = &receipt
-            && self.held.holds()
+            && self.held_delivered.holds()
         {
-            self.held.push(c, by.clone(), *up_to, Instant::now());
+            self.held_delivered
+                .push(c, by.clone(), *up_to, None, Instant::now());
             return;
         }
         let mut batch = Batch::new(self.now(), None);
@@ -63,16 +67,18 @@ impl<S: Store> Hub<S> {
         self.send(batch);
     }
 
-    /// Logs the held receipts due at `now` (all with `None`), less those a
-    /// read of the same reader has covered since, and those of chats that
-    /// ended meanwhile.
+    /// Logs the held receipts due at `now` (all with `None`): the delivered
+    /// ones less those a read of the same reader has covered since, and those
+    /// of chats that ended meanwhile; the read ones with the commands they
+    /// answer.
     pub(super) fn log_held(&mut self, now: Option<Instant>) {
-        let due = self.held.take_due(now);
-        if due.is_empty() {
+        let delivered = self.held_delivered.take_due(now);
+        let reads = self.held_reads.take_due(now);
+        if delivered.is_empty() && reads.is_empty() {
             return;
         }
         let mut batch = Batch::new(self.now(), None);
-        for held in due {
+        for held in delivered {
             let c = held.conversation;
             if self.engine.conversation(c).is_none()
                 || self.ledger.read_mark(c, &held.by) >= held.up_to
@@ -88,16 +94,62 @@ impl<S: Store> Hub<S> {
                 },
             );
         }
+        push_reads(&mut batch, reads);
         self.send(batch);
     }
 
-    /// Moves `by`'s read mark; the receipt it makes, if any, goes in the next
-    /// batch. Only the visitor and the agent holding the chat make receipts;
-    /// anyone else who may read it just moves their own unread count.
-    pub(super) fn read(&mut self, c: ConversationId, by: &Participant, seq: Seq) {
-        let receipt = self.ledger.read(c, by, seq);
-        if let Some(receipt) = receipt.filter(|_| self.participant_may_act(by, c)) {
-            self.receipts.push((c, receipt));
+    /// Before `c` ends: its held reads are logged in a batch of their own,
+    /// sent now so that it is logged before the events that end it, and its
+    /// held delivered receipts are dropped (as [`Self::log_held`] would).
+    pub(super) fn log_held_before_end(&mut self, c: ConversationId, at: u64) {
+        drop(self.held_delivered.take_conversation(c));
+        let reads = self.held_reads.take_conversation(c);
+        if reads.is_empty() {
+            return;
+        }
+        let mut batch = Batch::new(at, None);
+        push_reads(&mut batch, reads);
+        self.send(batch);
+    }
+
+    /// A `read` command: moves `by`'s read mark. Only the visitor and the
+    /// agent holding the chat make receipts; anyone else who may read it just
+    /// moves their own unread count. A receipt is held with the command
+    /// (`held`), which is answered when the receipt is logged; without a
+    /// hold, or without a receipt, it goes in `batch` and the command is
+    /// answered after its commit, as any other.
+    pub(super) fn read_command(&mut self, mut batch: Batch, command: HeldCommand, read: Read) {
+        let Read {
+            conversation: c,
+            by,
+            seq,
+        } = read;
+        let receipt = self.ledger.read(c, &by, seq);
+        let receipt = receipt.filter(|_| self.participant_may_act(&by, c));
+        match receipt {
+            Some(AgentEvent::Receipt { up_to, .. }) if self.held_reads.holds() => {
+                self.commands
+                    .begin(command.key.clone(), command.fingerprint);
+                let full =
+                    self.held_reads
+                        .push(c, by.clone(), up_to, Some(command), Instant::now());
+                if full && let Some(held) = self.held_reads.take(c, &by) {
+                    push_reads(&mut batch, vec![held]);
+                }
+                self.send(batch);
+            }
+            receipt => {
+                if let Some(receipt) = receipt {
+                    batch.push(c, receipt);
+                }
+                let HeldCommand {
+                    key,
+                    fingerprint,
+                    reply,
+                } = command;
+                let records: Records = |ev| matches!(ev, AgentEvent::Receipt { .. });
+                self.finish(batch, key, fingerprint, reply, Ok((Some(c), records)));
+            }
         }
     }
 
@@ -123,9 +175,42 @@ impl<S: Store> Hub<S> {
             .to_agent(agent, AgentFeed::SessionEnded(session));
         Ok(())
     }
+}
 
-    /// Receipts waiting for the batch being built.
-    pub(super) fn take_receipts(&mut self) -> Vec<(ConversationId, AgentEvent)> {
-        std::mem::take(&mut self.receipts)
+/// A `read` command as applied: `by` has shown `conversation` up to `seq`.
+pub(super) struct Read {
+    pub conversation: ConversationId,
+    pub by: Participant,
+    pub seq: Seq,
+}
+
+/// Puts held read receipts in `batch`, each the record of the commands it
+/// answers, who wait for the batch's commit.
+fn push_reads(batch: &mut Batch, reads: Vec<Held>) {
+    for held in reads {
+        let c = held.conversation;
+        let index = batch.events.len();
+        batch.push(
+            c,
+            AgentEvent::Receipt {
+                kind: ReceiptKind::Read,
+                up_to: held.up_to,
+                by: held.by,
+            },
+        );
+        let records: Vec<_> = held
+            .commands
+            .iter()
+            .map(|command| (&command.key, &command.fingerprint))
+            .collect();
+        batch.mark_records(index, &records);
+        for command in held.commands {
+            batch.wait_for(Applied {
+                key: command.key,
+                reply: command.reply,
+                conversation: Some(c),
+                record: Some(index),
+            });
+        }
     }
 }

@@ -16,8 +16,8 @@
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
 //! `notifications` (each agent's switches, kept in the store), `ledger`
 //! (marks and summaries the engine does not keep), `live` (typing, receipts,
-//! logout), `held` (delivered receipts held a moment, which a read may make
-//! needless), `views` (pool, supervision, details, directory), `subscribers`
+//! logout), `held` (receipts held a moment: a delivered one a read may make
+//! needless, a reader's reads gathered into one), `views` (pool, supervision, details, directory), `subscribers`
 //! (who follows the pool and supervision views), `sweep` (trimming the command
 //! table), `sockets` (sockets opening and closing) and `uploads` (who may
 //! upload a file where).
@@ -84,6 +84,24 @@ pub enum HubError {
     Recover(String),
 }
 
+/// How long receipts are held before they are logged (`held`); zero holds
+/// none of that kind.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReceiptHolds {
+    /// `delivered` receipts: `delivered_receipt_hold_ms`.
+    pub delivered: Duration,
+    /// `read` receipts, with the commands they answer: `read_receipt_hold_ms`.
+    pub read: Duration,
+}
+
+/// The refusal for a hub that is gone.
+pub(crate) fn gone() -> Refusal {
+    Refusal::new(
+        ErrorCode::ServiceUnavailable,
+        "The server is stopping; try again in a moment.",
+    )
+}
+
 /// A cheap handle for asking the hub.
 #[derive(Clone, Debug)]
 pub struct HubHandle {
@@ -96,15 +114,19 @@ impl HubHandle {
         &self,
         make: impl FnOnce(oneshot::Sender<T>) -> Request,
     ) -> Result<T, Refusal> {
+        let reply = self.submit(make).await?;
+        reply.await.map_err(|_| gone())
+    }
+
+    /// Sends the request `make` builds around a reply channel, without
+    /// awaiting the reply: the caller awaits it when it suits (`ws::awaited`).
+    pub async fn submit<T>(
+        &self,
+        make: impl FnOnce(oneshot::Sender<T>) -> Request,
+    ) -> Result<oneshot::Receiver<T>, Refusal> {
         let (tx, rx) = oneshot::channel();
-        let gone = || {
-            Refusal::new(
-                ErrorCode::ServiceUnavailable,
-                "The server is stopping; try again in a moment.",
-            )
-        };
         self.tx.send(make(tx)).await.map_err(|_| gone())?;
-        rx.await.map_err(|_| gone())
+        Ok(rx)
     }
 
     /// Sends a request that has no reply.
@@ -140,10 +162,10 @@ pub(crate) struct Hub<S: Store> {
     fanout: Fanout,
     ledger: Ledger,
     subscribers: Subscribers,
-    /// Receipts made by the input being applied, for its batch.
-    receipts: Vec<(ConversationId, proto::AgentEvent)>,
     /// Delivered receipts waiting to be logged or made needless by a read.
-    held: held::HeldReceipts,
+    held_delivered: held::HeldReceipts,
+    /// Read receipts waiting to be logged with the commands they answer.
+    held_reads: held::HeldReceipts,
     /// Settings changed by the input being applied, for its batch.
     pending_settings: Vec<(String, String)>,
     /// Conversations opened by the input being applied, for its batch.
@@ -162,7 +184,7 @@ pub(crate) struct Hub<S: Store> {
 pub async fn start<S: Store>(
     store: Arc<S>,
     floor: Arc<Floor>,
-    delivered_hold: Duration,
+    holds: ReceiptHolds,
 ) -> Result<(HubHandle, JoinHandle<Result<(), HubError>>), HubError> {
     let engine = Engine::new(floor.config.clone())?;
     let (batches_tx, batches_rx) = mpsc::unbounded_channel();
@@ -183,8 +205,8 @@ pub async fn start<S: Store>(
         fanout: Fanout::default(),
         ledger: Ledger::default(),
         subscribers: Subscribers::default(),
-        receipts: Vec::new(),
-        held: held::HeldReceipts::new(delivered_hold),
+        held_delivered: held::HeldReceipts::new(holds.delivered),
+        held_reads: held::HeldReceipts::new(holds.read),
         pending_settings: Vec::new(),
         pending_conversations: Vec::new(),
         next_conversation: 1,
@@ -214,7 +236,10 @@ impl<S: Store> Hub<S> {
                 let wait = deadline.as_millis().saturating_sub(clock::now_millis());
                 Instant::now() + Duration::from_millis(wait)
             });
-            let held_due = self.held.next_due();
+            let held_due = [self.held_delivered.next_due(), self.held_reads.next_due()]
+                .into_iter()
+                .flatten()
+                .min();
             let views_due = self.views_due();
             tokio::select! {
                 biased;
@@ -289,12 +314,10 @@ impl<S: Store> Hub<S> {
         while let Some(n) = self.engine.poll_notification() {
             batch.notifications.push(n);
         }
-        for (c, receipt) in self.take_receipts() {
-            batch.push(c, receipt);
-        }
         batch.settings.append(&mut self.pending_settings);
         batch.conversations.append(&mut self.pending_conversations);
         for c in ended {
+            self.log_held_before_end(c, batch.at);
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
             self.ended.insert(c);

@@ -30,6 +30,20 @@ pub struct Envelope {
     /// Hex SHA-256 of the command's frame.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub command: Option<String>,
+    /// The other commands of the same sender this event records: the `read`s
+    /// one held receipt answers (`hub::held`), after the one in `command`.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub also: Vec<AlsoRecord>,
+}
+
+/// One more command an event records: its client id (as sent, without the
+/// sender) and the digest of its frame.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AlsoRecord {
+    /// The client id.
+    pub id: String,
+    /// Hex SHA-256 of its frame.
+    pub command: String,
 }
 
 /// The event type's name, as in its JSON (`"message"`…), for the store's `kind`.
@@ -67,19 +81,24 @@ fn with_record(body: &str, by: &str, command: &str) -> Option<String> {
     Some(format!(r#"{open},"by":{by},"command":{command}}}"#))
 }
 
+/// A command that was applied: it is acknowledged after the commit.
+#[derive(Debug)]
+pub struct Applied {
+    pub key: CommandKey,
+    pub reply: oneshot::Sender<Answer>,
+    pub conversation: Option<ConversationId>,
+    /// Which event of the batch records the command.
+    pub record: Option<usize>,
+}
+
 /// Who waits for the outcome of a batch.
 #[derive(Debug)]
 pub enum Waiting {
     /// Nobody (a timer, a socket closing).
     Nobody,
-    /// A command that was applied: it is acknowledged after the commit.
-    Applied {
-        key: CommandKey,
-        reply: oneshot::Sender<Answer>,
-        conversation: Option<ConversationId>,
-        /// Which event of the batch records the command.
-        record: Option<usize>,
-    },
+    /// Commands that were applied: one, or the `read`s that held receipts
+    /// answer (`hub::held`).
+    Applied(Vec<Applied>),
     /// A command that was refused after an earlier step changed the engine (a
     /// conversation opened, then the message refused): refused after the commit.
     Refused {
@@ -142,6 +161,16 @@ impl Batch {
             && matches!(self.waiting, Waiting::Nobody)
     }
 
+    /// Adds a command that waits for the batch's commit. Held reads are
+    /// put on batches nobody else waits for, or only applied commands do; a
+    /// refusal waiting would be replaced, so it never shares a batch.
+    pub fn wait_for(&mut self, applied: Applied) {
+        match &mut self.waiting {
+            Waiting::Applied(waiting) => waiting.push(applied),
+            waiting => *waiting = Waiting::Applied(vec![applied]),
+        }
+    }
+
     /// Adds a logged event.
     pub fn push(&mut self, c: ConversationId, event: AgentEvent) {
         let searchable_text = match &event {
@@ -157,6 +186,7 @@ impl Batch {
             event,
             by: None,
             command: None,
+            also: Vec::new(),
         };
         let body = serde_json::to_string(&envelope).unwrap_or_default();
         let event = envelope.event;
@@ -209,6 +239,7 @@ impl Batch {
             event: event.clone(),
             by: None,
             command: None,
+            also: Vec::new(),
         };
         append.body = serde_json::to_string(&envelope).unwrap_or_default();
     }
@@ -236,9 +267,42 @@ impl Batch {
                 event: event.clone(),
                 by: Some(by),
                 command: Some(command),
+                also: Vec::new(),
             };
             serde_json::to_string(&envelope).unwrap_or_default()
         });
+    }
+
+    /// Marks event `index` as the record of several commands of one
+    /// sender (the `read`s a held receipt answers): the first as
+    /// [`Self::mark_record`] does, the others in the envelope's `also`, where
+    /// a restart finds them too.
+    pub fn mark_records(&mut self, index: usize, commands: &[(&CommandKey, &[u8; 32])]) {
+        let Some(((key, fingerprint), others)) = commands.split_first() else {
+            return;
+        };
+        self.mark_record(index, key, fingerprint);
+        if others.is_empty() {
+            return;
+        }
+        let (Some(append), Some((_, event))) =
+            (self.appends.get_mut(index), self.events.get(index))
+        else {
+            return;
+        };
+        let envelope = Envelope {
+            event: event.clone(),
+            by: Some(key.0.label()),
+            command: Some(hex::encode(fingerprint)),
+            also: others
+                .iter()
+                .map(|(key, fingerprint)| AlsoRecord {
+                    id: key.1.as_str().to_owned(),
+                    command: hex::encode(fingerprint),
+                })
+                .collect(),
+        };
+        append.body = serde_json::to_string(&envelope).unwrap_or_default();
     }
 
     /// The wire id of a conversation.
@@ -296,6 +360,7 @@ mod tests {
             event: event.clone(),
             by: by.map(str::to_owned),
             command: command.map(str::to_owned),
+            also: Vec::new(),
         };
         serde_json::to_string(&envelope).expect("json")
     }

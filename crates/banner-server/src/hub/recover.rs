@@ -188,6 +188,13 @@ impl<S: Store> Hub<S> {
                     story
                         .commands
                         .push((by.clone(), client.clone(), cmd.clone(), seq));
+                    // The other reads a held receipt answered, same sender.
+                    for also in &envelope.also {
+                        let client = stored_client_id(by, &also.id);
+                        story
+                            .commands
+                            .push((by.clone(), client, also.command.clone(), seq));
+                    }
                 }
                 let logged = Logged {
                     conversation: proto::ConversationId(c.0),

@@ -13,9 +13,11 @@
 //!
 //! Layout: [`agent`] (its commands in `agent::command`), [`visitor`],
 //! `inbound` (keep-alive and quota), `watches` (following conversations),
-//! `replay` (catching up from the store).
+//! `replay` (catching up from the store), `awaited` (answers to `read`s,
+//! awaited while the socket goes on).
 
 pub mod agent;
+mod awaited;
 mod inbound;
 pub(crate) mod replay;
 pub mod visitor;

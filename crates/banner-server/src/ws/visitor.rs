@@ -19,6 +19,7 @@ use banner_proto::{
 };
 use banner_store::Store;
 
+use super::awaited::Awaited;
 use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
@@ -27,7 +28,7 @@ use crate::AppState;
 use crate::attachments;
 use crate::clock;
 use crate::hub::fanout::{ConversationFeed, Typing};
-use crate::hub::request::{Command, Principal};
+use crate::hub::request::{Answer, Command, Principal};
 use crate::hub::{Refusal, Request, VisitorAction, VisitorCtx};
 use crate::limits::SocketSlot;
 use crate::session;
@@ -73,6 +74,7 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         state,
         visitor,
         watches: Watches::default(),
+        awaited: Awaited::default(),
         sent: HashMap::new(),
         unflushed: false,
     };
@@ -97,6 +99,8 @@ struct Conn<S> {
     state: Arc<AppState<S>>,
     visitor: VisitorCtx,
     watches: Watches,
+    /// Answers to `read`s, awaited while the socket goes on.
+    awaited: Awaited,
     /// The last `seq` seen per conversation (sent or not: visitors see some).
     sent: HashMap<ConversationId, Seq>,
     /// Frames queued since the last flush.
@@ -243,6 +247,7 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
+                (id, answer) = self.awaited.next() => self.answered(id, answer).await,
                 () = super::expired(expires_at) => {
                     super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
                     false
@@ -320,6 +325,7 @@ impl<S: Store> Conn<S> {
                 VisitorAction::Leave(wire::conversation_to_core(l.conversation)),
             ),
         };
+        let aside = matches!(action, VisitorAction::Read { .. }) && self.awaited.has_room();
         let visitor = self.visitor.clone();
         let ask = |reply| Request::Visitor {
             visitor,
@@ -330,7 +336,23 @@ impl<S: Store> Conn<S> {
                 reply,
             },
         };
-        match self.state.hub.ask(ask).await.and_then(|answer| answer) {
+        if aside {
+            return match self.state.hub.submit(ask).await {
+                Ok(answer) => {
+                    self.awaited.push(id, answer);
+                    true
+                }
+                Err(r) => self.error(Some(id), r).await,
+            };
+        }
+        let answer = self.state.hub.ask(ask).await.and_then(|answer| answer);
+        self.answered(id, answer).await
+    }
+
+    /// Sends a command's answer: its `ack` after its own events, or its
+    /// `error`.
+    async fn answered(&mut self, id: ClientId, answer: Answer) -> bool {
+        match answer {
             Ok(ack) => {
                 if let Some(c) = ack.conversation.map(wire::conversation_to_core)
                     && !self.watches.contains(c)

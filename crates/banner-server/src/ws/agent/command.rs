@@ -12,7 +12,7 @@ use super::super::fingerprint;
 use super::Conn;
 use crate::attachments;
 use crate::hub::fanout::{AgentFeed, Typing};
-use crate::hub::request::{Command, Principal};
+use crate::hub::request::{Answer, Command, Principal};
 use crate::hub::{AgentAction, Refusal, Request};
 use crate::wire;
 use crate::ws::replay;
@@ -129,6 +129,7 @@ impl<S: Store> Conn<S> {
             ),
         };
         let (id, action) = action;
+        let aside = matches!(action, AgentAction::Read { .. }) && self.awaited.has_room();
         let agent = self.agent;
         let command = |reply| Request::Agent {
             agent,
@@ -139,7 +140,23 @@ impl<S: Store> Conn<S> {
                 reply,
             },
         };
-        match self.state.hub.ask(command).await.and_then(|answer| answer) {
+        if aside {
+            return match self.state.hub.submit(command).await {
+                Ok(answer) => {
+                    self.awaited.push(id, answer);
+                    true
+                }
+                Err(r) => self.error(Some(id), r).await,
+            };
+        }
+        let answer = self.state.hub.ask(command).await.and_then(|answer| answer);
+        self.answered(id, answer).await
+    }
+
+    /// Sends a command's answer: its `ack` after its own events, or its
+    /// `error`.
+    pub(super) async fn answered(&mut self, id: ClientId, answer: Answer) -> bool {
+        match answer {
             Ok(ack) => self.flush().await && self.send(AgentFrame::Ack(ack)).await,
             Err(r) => self.error(Some(id), r).await,
         }

@@ -25,6 +25,7 @@ use tokio::sync::broadcast::{self, error::TryRecvError};
 
 mod command;
 
+use super::awaited::Awaited;
 use super::inbound::Inbound;
 use super::replay;
 use super::watches::{Watched, Watches};
@@ -90,6 +91,7 @@ async fn serve<S: Store>(mut socket: WebSocket, state: Arc<AppState<S>>) {
         session: crate::auth::token::digest(&hello.token),
         follow,
         watches: Watches::default(),
+        awaited: Awaited::default(),
         sent: HashMap::new(),
         unflushed: false,
         topics: HashSet::new(),
@@ -125,6 +127,8 @@ struct Conn<S> {
     session: [u8; 32],
     follow: broadcast::Receiver<AgentFeed>,
     watches: Watches,
+    /// Answers to `read`s, awaited while the socket goes on.
+    awaited: Awaited,
     /// The last `seq` sent per conversation.
     sent: HashMap<ConversationId, Seq>,
     /// Frames queued since the last flush.
@@ -370,6 +374,7 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
+                (id, answer) = self.awaited.next() => self.answered(id, answer).await,
                 () = super::expired(expires_at) => {
                     super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
                     false
