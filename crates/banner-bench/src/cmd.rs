@@ -4,7 +4,7 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use banner_bench::figure::Figure;
@@ -161,23 +161,41 @@ fn emit(figure: Figure) {
     println!("{}", figure.line());
 }
 
+/// What one load run measured of the process serving it.
+struct Measured {
+    report: LoadReport,
+    /// CPU use over the window, % of a core.
+    cpu: f64,
+    /// CPU time over the window per message delivered, µs: the cost of a
+    /// message, steadier than a rate on a shared machine.
+    cpu_per_message_us: f64,
+    after: Sample,
+}
+
 /// One load run against `base`, sampling `pid`'s CPU over the window.
-async fn measured(
-    base: &str,
-    pid: u32,
-    options: &LoadOptions,
-) -> anyhow::Result<(LoadReport, f64, Sample)> {
+async fn measured(base: &str, pid: u32, options: &LoadOptions) -> anyhow::Result<Measured> {
     let mut samples = Vec::new();
     let report = load::run(base, options, || {
-        samples.push(proc_stats::sample(pid).unwrap_or_default())
+        samples.push((Instant::now(), proc_stats::sample(pid).unwrap_or_default()))
     })
     .await?;
     let after = proc_stats::sample(pid).unwrap_or_default();
-    let cpu = match samples.as_slice() {
-        [before, end, ..] => proc_stats::cpu_percent(before, end, report.elapsed),
-        _ => 0.0,
+    let (cpu, cpu_per_message_us) = match samples.as_slice() {
+        [(from, before), (to, end), ..] => {
+            let used = end.cpu.saturating_sub(before.cpu).as_secs_f64();
+            (
+                proc_stats::cpu_percent(before, end, *to - *from),
+                used * 1e6 / (report.delivered.max(1) as f64),
+            )
+        }
+        _ => (0.0, 0.0),
     };
-    Ok((report, cpu, after))
+    Ok(Measured {
+        report,
+        cpu,
+        cpu_per_message_us,
+        after,
+    })
 }
 
 /// Who takes part in a load run.
@@ -222,9 +240,9 @@ async fn load_bench(server_bin: &Path, dir: &Path, shape: Shape, rate: u64) -> a
         let measured = measured(&server.base(), server.pid(), opts).await?;
         println!(
             "load: server, {name} loop: {:.0} msg/s, {} errors{}",
-            measured.0.per_sec,
-            measured.0.errors,
-            causes(&measured.0)
+            measured.report.per_sec,
+            measured.report.errors,
+            causes(&measured.report)
         );
         results.push(measured);
     }
@@ -236,18 +254,30 @@ async fn load_bench(server_bin: &Path, dir: &Path, shape: Shape, rate: u64) -> a
         let measured = measured?;
         println!(
             "load: relay, {name} loop: {:.0} msg/s, {} errors{}",
-            measured.0.per_sec,
-            measured.0.errors,
-            causes(&measured.0)
+            measured.report.per_sec,
+            measured.report.errors,
+            causes(&measured.report)
         );
         results.push(measured);
     }
-    let [
-        (server_closed, server_cpu, server_mem),
-        (server_open, _, _),
-        (relay_closed, relay_cpu, relay_mem),
-        (relay_open, _, _),
-    ] = <[_; 4]>::try_from(results).map_err(|_| anyhow::anyhow!("four runs"))?;
+    let [server_closed, server_open, relay_closed, relay_open] =
+        <[Measured; 4]>::try_from(results).map_err(|_| anyhow::anyhow!("four runs"))?;
+    let (server_cpu, server_cpu_per_message, server_mem) = (
+        server_closed.cpu,
+        server_closed.cpu_per_message_us,
+        server_closed.after,
+    );
+    let (relay_cpu, relay_cpu_per_message, relay_mem) = (
+        relay_closed.cpu,
+        relay_closed.cpu_per_message_us,
+        relay_closed.after,
+    );
+    let [server_closed, server_open, relay_closed, relay_open] = [
+        server_closed.report,
+        server_open.report,
+        relay_closed.report,
+        relay_open.report,
+    ];
     let follow = if subscribe_pool {
         ", the agents following their pool"
     } else {
@@ -293,6 +323,11 @@ async fn load_bench(server_bin: &Path, dir: &Path, shape: Shape, rate: u64) -> a
         Figure::new("load.server_cpu", server_cpu, "% of a core")
             .baseline(relay_cpu)
             .note("during the closed loop; baseline: the relay's"),
+    );
+    emit(
+        Figure::new("load.server_cpu_per_message", server_cpu_per_message, "µs")
+            .baseline(relay_cpu_per_message)
+            .note("CPU time per message delivered, closed loop; baseline: the relay's"),
     );
     emit(
         Figure::new(

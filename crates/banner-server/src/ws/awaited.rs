@@ -5,9 +5,12 @@
 //! so the socket goes on with the client's frames and the conversation's
 //! events while it waits, and sends the `ack` when the answer comes.
 //!
-//! At most [`MOST_AWAITED`] at a time: past that, a read is answered in line
-//! like any command, so a client that sends reads without pause is slowed to
-//! the hub's pace instead of growing this set.
+//! At most [`MOST_AWAITED`] at a time: past that, the socket reads no more
+//! frames until an answer comes (events and answers still go out), so a
+//! client that sends reads without pause is slowed to the hub's pace instead
+//! of growing this set. It is far above what a reader's held receipts answer
+//! at once (`hub::held::MOST_COMMANDS` each, per conversation held), which
+//! a socket waiting whole holds would cost every chat of an agent.
 
 use std::future::Future;
 use std::pin::Pin;
@@ -20,7 +23,7 @@ use tokio::sync::oneshot;
 use crate::hub::request::Answer;
 
 /// The most answers one socket awaits aside.
-pub(crate) const MOST_AWAITED: usize = 64;
+pub(crate) const MOST_AWAITED: usize = 512;
 
 type Pending = Pin<Box<dyn Future<Output = (ClientId, Answer)> + Send>>;
 

@@ -235,7 +235,7 @@ impl<S: Store> Conn<S> {
                 // event or timer is ready, so whatever became ready together
                 // leaves together.
                 biased;
-                frame = self.inbound.next::<VisitorCommand>(&mut self.socket) => match frame {
+                frame = self.inbound.next::<VisitorCommand>(&mut self.socket), if self.awaited.has_room() => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(VisitorFrame::Error(frame)).await,
                     Frame::Nothing => true,
@@ -325,7 +325,7 @@ impl<S: Store> Conn<S> {
                 VisitorAction::Leave(wire::conversation_to_core(l.conversation)),
             ),
         };
-        let aside = matches!(action, VisitorAction::Read { .. }) && self.awaited.has_room();
+        let aside = matches!(action, VisitorAction::Read { .. });
         let visitor = self.visitor.clone();
         let ask = |reply| Request::Visitor {
             visitor,

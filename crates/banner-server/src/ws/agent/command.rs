@@ -129,7 +129,7 @@ impl<S: Store> Conn<S> {
             ),
         };
         let (id, action) = action;
-        let aside = matches!(action, AgentAction::Read { .. }) && self.awaited.has_room();
+        let aside = matches!(action, AgentAction::Read { .. });
         let agent = self.agent;
         let command = |reply| Request::Agent {
             agent,

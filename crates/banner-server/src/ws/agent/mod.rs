@@ -354,7 +354,7 @@ impl<S: Store> Conn<S> {
                 // event or timer is ready, so whatever became ready together
                 // leaves together.
                 biased;
-                frame = self.inbound.next::<AgentCommand>(&mut self.socket) => match frame {
+                frame = self.inbound.next::<AgentCommand>(&mut self.socket), if self.awaited.has_room() => match frame {
                     Frame::Command(command) => self.command(command).await,
                     Frame::Refused(frame) => self.send(AgentFrame::Error(frame)).await,
                     Frame::Nothing => true,
