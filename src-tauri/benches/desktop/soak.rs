@@ -10,7 +10,9 @@
 //! answers them too and nothing drives the app between the minute's
 //! readings. The app still rings, shows each chat in its pool and receives
 //! every frame; only WebDriver's clicks, typing and polling are gone, so
-//! the two runs tell the app's own growth from the harness's share.
+//! the two runs tell the app's own growth from the harness's share. At each
+//! reading the app's pool is checked to count the chat in progress, and
+//! then not, so the app is known to be still receiving.
 
 use std::time::{Duration, Instant};
 
@@ -44,10 +46,10 @@ pub async fn run(
     let mut samples: Vec<u64> = Vec::new();
     let mut rounds = 0usize;
     while Instant::now() < end {
-        let driven = (!hands_off).then_some(app);
-        round(driven, server, floor, CHATS + rounds).await?;
+        let reading = Instant::now() >= next_sample;
+        round(app, !hands_off, reading, server, floor, CHATS + rounds).await?;
         rounds += 1;
-        if Instant::now() >= next_sample {
+        if reading {
             let tree = pss::tree(pid)?;
             let kib = tree.total_kib();
             println!(
@@ -91,24 +93,30 @@ pub async fn run(
 
 /// One chat, from the visitor's first line to wrap-up. Driven, the app
 /// opens it and answers from its composer before Ada's session archives
-/// it; otherwise the app only watches.
+/// it; otherwise the app only watches, and at a minute's reading
+/// (`reading`) its pool is checked to hold the chat, so that a hands-off
+/// run whose app stopped receiving fails instead of reading flat.
 async fn round(
-    driven: Option<&Session>,
+    app: &Session,
+    driven: bool,
+    reading: bool,
     server: &Server,
     floor: &mut Floor,
     n: usize,
 ) -> Result<(), Fail> {
     let chat = seed::new_chat(server, &mut floor.ada, n).await?;
     seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
-    if let Some(app) = driven {
+    if driven {
         answer_in_app(app, chat.id).await?;
+    } else if reading {
+        button(app, TABS, &format!("In progress {}", CHATS + 1)).await?;
     }
     floor.ada.archive(chat.id).await?;
     floor
         .ada
         .complete_wrap_up(chat.id, Some("Answered".into()))
         .await?;
-    if let Some(app) = driven {
+    if driven || reading {
         button(app, TABS, &format!("In progress {CHATS}")).await?;
     }
     Ok(())
