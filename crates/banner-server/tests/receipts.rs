@@ -387,3 +387,43 @@ async fn a_held_read_holds_up_neither_side_s_socket() {
 async fn answer_in_time(pending: banner_client::PendingAck) -> Seq {
     common::wait::answer(pending).await.unwrap().seq.unwrap()
 }
+
+#[tokio::test]
+async fn an_agents_held_read_goes_before_her_transfer_and_reaches_her() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Far longer than the test may take: only the transfer can log it.
+    settings.read_receipt_hold_ms = 600_000;
+    let server = Server::start_with(settings).await;
+    let Chat {
+        conversation: c,
+        mut ada,
+        visitor: jane,
+    } = start_chat(&server).await;
+    let bob = common::people::available(&server, "bob").await;
+    let asked = jane.say(c, "Can someone else help?").await;
+    common::wait::agent_text(&mut ada.ws, c, "Can someone else help?").await;
+
+    let read = ada.ws.submit(agent_command::read(c, asked)).unwrap();
+    let target = TransferTarget::user(bob.id());
+    ada.ws
+        .transfer(c, target, TransferMode::Blind)
+        .await
+        .unwrap();
+    let receipt = common::wait::answer(read).await.unwrap().seq.unwrap();
+    // Her socket had the receipt before the answer naming it.
+    let seen = common::wait::arrived(&mut ada.ws);
+    let got = seen.iter().any(|f| {
+        matches!(f, AgentFrame::Event(Logged { seq, event: AgentEvent::Receipt { kind: ReceiptKind::Read, .. }, .. }) if *seq == receipt)
+    });
+    assert!(got, "the receipt reached Ada: {seen:?}");
+    // And the log keeps it before the transfer.
+    let log = common::people::log_of(&server, c).await;
+    let transfer = log
+        .iter()
+        .find(|l| matches!(l.event, AgentEvent::TransferRequested { .. }))
+        .map(|l| l.seq)
+        .unwrap();
+    assert!(receipt < transfer, "{receipt} before {transfer}");
+    server.stop().await;
+}

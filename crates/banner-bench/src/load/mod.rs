@@ -2,8 +2,10 @@
 //! own banner-client WebSocket, run real chats. Every visitor opens a chat
 //! (routed to the `load` queue, offered, accepted), then once every chat is
 //! up they all write `messages` messages each; the agent holding the chat
-//! answers each one, with a typing indicator and a read receipt, and the
-//! visitor sends a read receipt for each answer.
+//! answers each one, with a typing indicator and a read receipt (as the
+//! agents' app reads each message it shows), and the visitor reads the
+//! answers as the widget does: one `read` in flight, the next covering
+//! whatever was shown meanwhile (`reads`).
 //!
 //! Pacing: with `interval` each visitor writes every `interval` (open loop:
 //! a fixed offered load, for latency); without it, a visitor writes its next
@@ -38,8 +40,10 @@ use tokio::sync::{Barrier, watch};
 
 use crate::server::{PASSWORD, SITE, agent_name};
 
+mod reads;
 mod shared;
 
+use reads::Reads;
 pub(crate) use shared::{Shared, lock};
 
 /// How a run is shaped.
@@ -98,8 +102,9 @@ pub struct LoadReport {
 const SETTLE: Duration = Duration::from_secs(10);
 
 /// Runs the load against the server (or relay) at `base`; `window` is called
-/// once when every chat is up and once when the last answer arrived (to
-/// sample the server's CPU).
+/// once when every chat is up and once when every visitor is done, its
+/// reads answered too (to sample the server's CPU, which logging the last
+/// held reads is part of). The report's `elapsed` ends at the last answer.
 pub async fn run(
     base: &str,
     options: &LoadOptions,
@@ -284,9 +289,7 @@ async fn visitor_loop(
     let now = tokio::time::Instant::now();
     let mut tick = tokio::time::interval_at(now + first_tick(period, n, options.visitors), period);
     let (mut sent, mut answered) = (0, 0);
-    // The visitor's read receipts, answered or not: waited for before the
-    // socket closes, which would otherwise cut off the last ones' answers.
-    let mut reads = Vec::with_capacity(options.messages);
+    let mut reads = Reads::new(c);
     if options.interval.is_none() {
         send(&ws, c, shared, &mut sent);
     }
@@ -306,11 +309,12 @@ async fn visitor_loop(
                 lock(&shared.to_visitor).push(latency);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
                 answered += 1;
-                reads.push(ws.submit(visitor_command::read(c, l.seq)));
+                reads.shown(&ws, l.seq, shared);
                 if options.interval.is_none() && sent < options.messages {
                     send(&ws, c, shared, &mut sent);
                 }
             }
+            answer = reads.answer(), if reads.waiting() => reads.answered(answer, &ws, shared),
             _ = tick.tick(), if options.interval.is_some() && sent < options.messages => {
                 send(&ws, c, shared, &mut sent);
             }
@@ -320,17 +324,7 @@ async fn visitor_loop(
         }
     }
     let last_answer = Instant::now();
-    let settled = tokio::time::Instant::now() + SETTLE;
-    for read in reads {
-        match read {
-            Ok(pending) => match tokio::time::timeout_at(settled, pending).await {
-                Ok(Ok(_)) => {}
-                Ok(Err(e)) => shared.failed("visitor read", &e),
-                Err(_) => shared.count_error("visitor read", "no answer in time"),
-            },
-            Err(e) => shared.failed("visitor read", &e),
-        }
-    }
+    reads.finish(&ws, shared, SETTLE).await;
     ws.close().await;
     Ok(last_answer)
 }

@@ -18,7 +18,10 @@
 //!   has acknowledged nothing (the client sends it again).
 //!
 //! A receipt not covered is logged when its time is up, a little later than
-//! it would have been; a clean stop logs what is held.
+//! it would have been; a clean stop logs what is held. Held reads are also
+//! logged before any event that ends an agent's part in the chat or the
+//! chat itself (`live::ends_a_part`), so the log keeps them in order and an
+//! agent still gets the receipt its `ack` names.
 
 use std::collections::{HashMap, VecDeque};
 use std::time::Duration;
@@ -137,8 +140,8 @@ impl HeldReceipts {
         self.receipts.remove(&(conversation, Reader::of(by)))
     }
 
-    /// Every receipt held in `conversation`, taken before its time (the
-    /// conversation is ending).
+    /// Every receipt held in `conversation`, taken before its time (an
+    /// agent's part in it, or the conversation, is ending).
     pub fn take_conversation(&mut self, conversation: ConversationId) -> Vec<Held> {
         let keys: Vec<_> = self
             .receipts

@@ -98,11 +98,12 @@ impl<S: Store> Hub<S> {
         self.send(batch);
     }
 
-    /// Before `c` ends: its held reads are logged in a batch of their own,
-    /// sent now so that it is logged before the events that end it, and its
-    /// held delivered receipts are dropped (as [`Self::log_held`] would).
-    pub(super) fn log_held_before_end(&mut self, c: ConversationId, at: u64) {
-        drop(self.held_delivered.take_conversation(c));
+    /// Before an event that ends an agent's part in `c`, or `c` itself
+    /// ([`ends_a_part`]): `c`'s held reads are logged in a batch of their own,
+    /// sent now, so that the log keeps them before that event and each
+    /// reader is still part of the chat when its receipt goes out (an agent
+    /// gets the receipt its `ack` names).
+    pub(super) fn log_held_reads_of(&mut self, c: ConversationId, at: u64) {
         let reads = self.held_reads.take_conversation(c);
         if reads.is_empty() {
             return;
@@ -110,6 +111,12 @@ impl<S: Store> Hub<S> {
         let mut batch = Batch::new(at, None);
         push_reads(&mut batch, reads);
         self.send(batch);
+    }
+
+    /// `c` ended: its held delivered receipts are dropped, as
+    /// [`Self::log_held`] would drop them.
+    pub(super) fn drop_held_delivered(&mut self, c: ConversationId) {
+        drop(self.held_delivered.take_conversation(c));
     }
 
     /// A `read` command: moves `by`'s read mark. Only the visitor and the
@@ -175,6 +182,19 @@ impl<S: Store> Hub<S> {
             .to_agent(agent, AgentFeed::SessionEnded(session));
         Ok(())
     }
+}
+
+/// Whether `event` ends an agent's part in its conversation (the holder
+/// changes or lets go), or the conversation: held reads go before it.
+pub(super) fn ends_a_part(event: &AgentEvent) -> bool {
+    matches!(
+        event,
+        AgentEvent::Assigned { .. }
+            | AgentEvent::TransferRequested { .. }
+            | AgentEvent::WrapUpCompleted { .. }
+            | AgentEvent::InteractionEnded { .. }
+            | AgentEvent::ConversationEnded
+    )
 }
 
 /// A `read` command as applied: `by` has shown `conversation` up to `seq`.

@@ -249,7 +249,15 @@ impl<S: Store> Hub<S> {
                 },
                 _ = sweeps.tick() => self.sweep(),
                 request = requests.recv() => match request {
-                    Some(request) => self.request(request),
+                    Some(request) => {
+                        self.request(request);
+                        // Requests come first; a queue that never empties
+                        // must not put held receipts (and reads' answers)
+                        // off for ever.
+                        if held_due.is_some_and(|due| due <= Instant::now()) {
+                            self.log_held(Some(Instant::now()));
+                        }
+                    }
                     None => break,
                 },
                 () = sleep_until(wake), if wake.is_some() => self.timeout(),
@@ -308,6 +316,9 @@ impl<S: Store> Hub<S> {
                 ended.push(*conversation);
             }
             if let Some((c, wire)) = self.names().event(&event, batch.at) {
+                if live::ends_a_part(&wire) {
+                    self.log_held_reads_of(c, batch.at);
+                }
                 batch.push(c, wire);
             }
         }
@@ -317,7 +328,7 @@ impl<S: Store> Hub<S> {
         batch.settings.append(&mut self.pending_settings);
         batch.conversations.append(&mut self.pending_conversations);
         for c in ended {
-            self.log_held_before_end(c, batch.at);
+            self.drop_held_delivered(c);
             // The store keeps its history; the engine keeps only live chats.
             let _ = self.engine.forget(c);
             self.ended.insert(c);

@@ -165,6 +165,10 @@ impl Batch {
     /// put on batches nobody else waits for, or only applied commands do; a
     /// refusal waiting would be replaced, so it never shares a batch.
     pub fn wait_for(&mut self, applied: Applied) {
+        debug_assert!(
+            !matches!(self.waiting, Waiting::Refused { .. }),
+            "a refusal shares no batch with held reads"
+        );
         match &mut self.waiting {
             Waiting::Applied(waiting) => waiting.push(applied),
             waiting => *waiting = Waiting::Applied(vec![applied]),
@@ -281,6 +285,8 @@ impl Batch {
         let Some(((key, fingerprint), others)) = commands.split_first() else {
             return;
         };
+        // One reader's reads: the restart keys the others by the first's sender.
+        debug_assert!(others.iter().all(|(other, _)| other.0 == key.0));
         self.mark_record(index, key, fingerprint);
         if others.is_empty() {
             return;
