@@ -2,10 +2,10 @@
 //! own banner-client WebSocket, run real chats. Every visitor opens a chat
 //! (routed to the `load` queue, offered, accepted), then once every chat is
 //! up they all write `messages` messages each; the agent holding the chat
-//! answers each one, with a typing indicator and a read receipt (as the
-//! agents' app reads each message it shows), and the visitor reads the
-//! answers as the widget does: one `read` in flight, the next covering
-//! whatever was shown meanwhile (`reads`).
+//! answers each one, with a typing indicator and a read receipt, and the
+//! visitor reads the answers. Both read as the widget and the agents' app
+//! do: one `read` of a conversation in flight, the next covering whatever
+//! was shown meanwhile (`reads`).
 //!
 //! Pacing: with `interval` each visitor writes every `interval` (open loop:
 //! a fixed offered load, for latency); without it, a visitor writes its next
@@ -43,7 +43,7 @@ use crate::server::{PASSWORD, SITE, agent_name};
 mod reads;
 mod shared;
 
-use reads::Reads;
+use reads::{AgentReads, Reads};
 pub(crate) use shared::{Shared, lock};
 
 /// How a run is shaped.
@@ -207,9 +207,14 @@ async fn agent_loop(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
+    let (mut reads, mut answered) = AgentReads::new();
     loop {
         let frame = tokio::select! {
             frame = ws.next() => frame,
+            Some(c) = answered.recv() => {
+                reads.answered(&ws, c, &shared);
+                continue;
+            }
             _ = stop.changed() => break,
         };
         let Some(AgentFrame::Event(logged)) = frame else {
@@ -236,7 +241,7 @@ async fn agent_loop(
                 if let Err(e) = ws.typing(c, true, false) {
                     shared.failed("agent typing", &e);
                 }
-                shared.settle("agent read", ws.submit(agent_command::read(c, logged.seq)));
+                reads.shown(&ws, c, logged.seq, &shared);
                 let reply = format!("a {}", shared.now_us());
                 match agent_command::send_message(c, &reply, false, &[]) {
                     Ok(command) => shared.settle("agent message", ws.submit(command)),

@@ -1,44 +1,76 @@
-//! A visitor's read receipts, sent as the widget sends them
-//! (`ui/src/widget/frame/chat.ts`): one `read` in flight at a time; what is
-//! shown while it waits for its answer is covered by the next one, sent
-//! when the answer comes. Against a server that holds read receipts a
-//! moment (`read_receipt_hold_ms`) a busy chat sends a few reads a second
-//! instead of one per message, as a real widget does; against the relay,
-//! which answers at once, nearly one per message.
+//! Read receipts sent as the real clients send them: one `read` of a
+//! conversation in flight at a time; what is shown while it waits for its
+//! answer is covered by the next one, sent when the answer comes. The
+//! widget does this (`ui/src/widget/frame/chat.ts`), and so does the
+//! agents' app (`ui/src/banner/components/Conversation.tsx`). Against a
+//! server that holds read receipts a moment (`read_receipt_hold_ms`) a busy
+//! chat sends a few reads a second instead of one per message; against the
+//! relay, which answers at once, nearly one per message.
+//!
+//! [`Gate`] is the rule; [`Reads`] is a visitor's one conversation, polled
+//! in its loop; an agent keeps a gate per conversation and hears of each
+//! answer over a channel ([`AgentReads`]).
 
+use std::collections::HashMap;
 use std::sync::Arc;
+use std::sync::atomic::Ordering;
 use std::time::Duration;
 
-use banner_client::connection::visitor_command;
-use banner_client::{ClientError, PendingAck, VisitorConnection};
+use banner_client::connection::{agent_command, visitor_command};
+use banner_client::{AgentConnection, ClientError, PendingAck, VisitorConnection};
 use banner_proto::{Ack, ConversationId, Seq};
+use tokio::sync::mpsc;
 
 use super::Shared;
 
-/// The reads of one visitor's conversation.
+/// One conversation's reads: whether one is in flight, and what was shown
+/// since it was sent.
+#[derive(Debug, Default)]
+struct Gate {
+    in_flight: bool,
+    shown: Option<Seq>,
+}
+
+impl Gate {
+    /// `seq` is shown: the read to send now, if none is in flight.
+    fn shown(&mut self, seq: Seq) -> Option<Seq> {
+        if self.in_flight {
+            self.shown = Some(self.shown.map_or(seq, |s| s.max(seq)));
+            return None;
+        }
+        self.in_flight = true;
+        Some(seq)
+    }
+
+    /// The read in flight was answered: the next to send, if anything was
+    /// shown meanwhile.
+    fn answered(&mut self) -> Option<Seq> {
+        self.in_flight = false;
+        let next = self.shown.take()?;
+        self.in_flight = true;
+        Some(next)
+    }
+}
+
+/// A visitor's reads of its one conversation.
 pub(super) struct Reads {
     conversation: ConversationId,
-    /// The read waiting for its answer.
+    gate: Gate,
     in_flight: Option<PendingAck>,
-    /// Shown since that read was sent: the next one covers up to here.
-    shown: Option<Seq>,
 }
 
 impl Reads {
     pub(super) fn new(conversation: ConversationId) -> Self {
         Reads {
             conversation,
+            gate: Gate::default(),
             in_flight: None,
-            shown: None,
         }
     }
 
-    /// The events up to `seq` are shown: read them now, or after the read
-    /// in flight is answered.
+    /// The events up to `seq` are shown.
     pub(super) fn shown(&mut self, ws: &VisitorConnection, seq: Seq, shared: &Arc<Shared>) {
-        if self.in_flight.is_some() {
-            self.shown = Some(self.shown.map_or(seq, |s| s.max(seq)));
-        } else {
+        if let Some(seq) = self.gate.shown(seq) {
             self.send(ws, seq, shared);
         }
     }
@@ -68,7 +100,7 @@ impl Reads {
         if let Err(e) = answer {
             shared.failed("visitor read", &e);
         }
-        if let Some(seq) = self.shown.take() {
+        if let Some(seq) = self.gate.answered() {
             self.send(ws, seq, shared);
         }
     }
@@ -96,7 +128,98 @@ impl Reads {
     fn send(&mut self, ws: &VisitorConnection, seq: Seq, shared: &Arc<Shared>) {
         match ws.submit(visitor_command::read(self.conversation, seq)) {
             Ok(pending) => self.in_flight = Some(pending),
-            Err(e) => shared.failed("visitor read", &e),
+            Err(e) => {
+                self.gate.answered();
+                shared.failed("visitor read", &e);
+            }
         }
+    }
+}
+
+/// An agent's reads, a gate per conversation. Each read's answer is awaited
+/// in a task of its own, which sends the conversation back over `answers`
+/// for the agent's loop to call [`AgentReads::answered`] with. A read
+/// counts as unanswered (`Shared::unanswered`) until the loop has handled
+/// its answer, so the run never ends between an answer and the read after it.
+pub(super) struct AgentReads {
+    gates: HashMap<ConversationId, Gate>,
+    answers: mpsc::UnboundedSender<ConversationId>,
+}
+
+impl AgentReads {
+    /// The gates, and where their answers come back.
+    pub(super) fn new() -> (Self, mpsc::UnboundedReceiver<ConversationId>) {
+        let (answers, rx) = mpsc::unbounded_channel();
+        let reads = AgentReads {
+            gates: HashMap::new(),
+            answers,
+        };
+        (reads, rx)
+    }
+
+    /// The agent has shown `c` up to `seq`.
+    pub(super) fn shown(
+        &mut self,
+        ws: &AgentConnection,
+        c: ConversationId,
+        seq: Seq,
+        shared: &Arc<Shared>,
+    ) {
+        if let Some(seq) = self.gates.entry(c).or_default().shown(seq) {
+            self.send(ws, c, seq, shared);
+        }
+    }
+
+    /// A read of `c` was answered: read what was shown meanwhile.
+    pub(super) fn answered(
+        &mut self,
+        ws: &AgentConnection,
+        c: ConversationId,
+        shared: &Arc<Shared>,
+    ) {
+        if let Some(seq) = self.gates.entry(c).or_default().answered() {
+            self.send(ws, c, seq, shared);
+        }
+        shared.unanswered.fetch_sub(1, Ordering::Relaxed);
+    }
+
+    fn send(&mut self, ws: &AgentConnection, c: ConversationId, seq: Seq, shared: &Arc<Shared>) {
+        match ws.submit(agent_command::read(c, seq)) {
+            Ok(pending) => {
+                shared.unanswered.fetch_add(1, Ordering::Relaxed);
+                let (shared, answers) = (Arc::clone(shared), self.answers.clone());
+                tokio::spawn(async move {
+                    if let Err(e) = pending.await {
+                        shared.failed("agent read", &e);
+                    }
+                    if answers.send(c).is_err() {
+                        // The agent's loop is gone: nobody follows up.
+                        shared.unanswered.fetch_sub(1, Ordering::Relaxed);
+                    }
+                });
+            }
+            Err(e) => {
+                self.gates.entry(c).or_default().answered();
+                shared.failed("agent read", &e);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gate_sends_one_read_at_a_time_and_the_next_covers_all_shown() {
+        let mut gate = Gate::default();
+        assert_eq!(gate.shown(3), Some(3));
+        assert_eq!(gate.shown(5), None);
+        assert_eq!(gate.shown(4), None);
+        assert_eq!(gate.answered(), Some(5), "one read for 4 and 5");
+        assert_eq!(gate.shown(6), None, "5's read is in flight");
+        assert_eq!(gate.answered(), Some(6));
+        assert_eq!(gate.answered(), None);
+        assert_eq!(gate.shown(7), Some(7));
     }
 }

@@ -74,6 +74,7 @@ export class MockBackend implements Backend {
   /** What `notificationPrefs` answers; `setNotificationPrefs` replaces it. */
   prefs: NotificationPrefs = DEFAULT_PREFS;
   private readonly listeners = new Set<(event: BackendEvent) => void>();
+  private readonly held = new Map<string, Array<() => void>>();
   private readonly focusListeners = new Set<(conversation: number) => void>();
   private nextSeq = 1;
 
@@ -244,6 +245,18 @@ export class MockBackend implements Backend {
     }
   }
 
+  /** Holds the answers to `method` until `release` (as the server holds a `read`). */
+  hold(method: string): void {
+    this.held.set(method, []);
+  }
+
+  /** Gives the held answers to `method`, and stops holding them. */
+  release(method: string): void {
+    const waiting = this.held.get(method) ?? [];
+    this.held.delete(method);
+    for (const answer of waiting) answer();
+  }
+
   private answer<T>(method: string, args: unknown[], make: () => T): Promise<T> {
     this.calls.push({ method, args });
     const failure = this.failures.get(method);
@@ -251,6 +264,8 @@ export class MockBackend implements Backend {
       this.failures.delete(method);
       return Promise.reject(failure);
     }
+    const waiting = this.held.get(method);
+    if (waiting) return new Promise((resolve) => waiting.push(() => resolve(make())));
     return Promise.resolve(make());
   }
 

@@ -23,6 +23,11 @@ export function Conversation({ conversation }: { conversation: number }) {
   const [details, setDetails] = useState<ConversationDetails | null>(null);
   const [error, setError] = useState<string | null>(null);
   const readUpTo = useRef(0);
+  // The conversation whose `read` waits for its answer: the next read of it
+  // waits too and covers all shown meanwhile, as the widget does (the server
+  // holds a read a moment, docs/protocol.md "Receipts and typing").
+  const reading = useRef<number | null>(null);
+  const [readAnswered, setReadAnswered] = useState(0);
   const latest = log.at(-1)?.seq ?? 0;
 
   // While shown, its log is kept even if the chat is not the agent's.
@@ -63,8 +68,11 @@ export function Conversation({ conversation }: { conversation: number }) {
       .catch((e) => setError(BackendError.from(e).message));
   }, [backend, conversation, latest]);
 
-  // Mark read what is shown, when someone else wrote after the last mark.
+  // Mark read what is shown, when someone else wrote after the last mark;
+  // one `read` at a time, the next after the answer (`readAnswered`).
+  // biome-ignore lint/correctness/useExhaustiveDependencies: `readAnswered` is a trigger.
   useEffect(() => {
+    if (reading.current === conversation) return;
     const unread = log.some(
       (e) =>
         e.seq > readUpTo.current &&
@@ -73,9 +81,16 @@ export function Conversation({ conversation }: { conversation: number }) {
     );
     if (unread && latest > 0) {
       readUpTo.current = latest;
-      backend.read(conversation, latest).catch(() => {});
+      reading.current = conversation;
+      backend
+        .read(conversation, latest)
+        .catch(() => {})
+        .finally(() => {
+          if (reading.current === conversation) reading.current = null;
+          setReadAnswered((n) => n + 1);
+        });
     }
-  }, [backend, conversation, log, latest, me]);
+  }, [backend, conversation, log, latest, me, readAnswered]);
 
   const typers = typing.filter(
     (t) => t.until > now && !(t.who.type === 'agent' && t.who.id === me),

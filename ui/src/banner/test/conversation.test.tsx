@@ -88,6 +88,26 @@ describe('a conversation', () => {
     expect(view.container.querySelector('.msg-agent .receipt')?.textContent).toBe('Read');
   });
 
+  it('sends one read at a time, the next covering what was shown meanwhile', async () => {
+    const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    backend.hold('read');
+    await opened();
+    await waitFor(() => expect(backend.callsOf('read')).toEqual([[1042, 5]]));
+    act(() => {
+      backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'six') });
+      backend.push({ type: 'event', ...message(7, { type: 'visitor' }, 'seven') });
+    });
+    await screen.findByText('seven');
+    expect(backend.callsOf('read')).toEqual([[1042, 5]]);
+    act(() => backend.release('read'));
+    await waitFor(() =>
+      expect(backend.callsOf('read')).toEqual([
+        [1042, 5],
+        [1042, 7],
+      ]),
+    );
+  });
+
   it('shows who types, and drops the indicator when their message arrives', async () => {
     const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
     await opened();
