@@ -54,21 +54,9 @@ impl<S: Store> Hub<S> {
         let result = self.apply_agent(agent, &action, t);
         let mut batch = Batch::new(now, Some(agent));
         self.drain(&mut batch);
-        let result = match result {
-            Ok(Outcome::Read(read)) => {
-                let command = HeldCommand {
-                    key,
-                    fingerprint,
-                    reply,
-                };
-                return self.read_command(batch, command, read);
-            }
-            Ok(Outcome::Done(c, records)) => Ok((c, records)),
-            Err(e) => Err(e),
-        };
         // The engine only counted the files; the log keeps their records.
         if let (
-            Ok(_),
+            Ok(Outcome::Done(..)),
             AgentAction::SendMessage {
                 conversation,
                 attachments,
@@ -78,7 +66,27 @@ impl<S: Store> Hub<S> {
         {
             batch.attach(*conversation, attachments);
         }
-        let outcome = result.map_err(|e| refusal(&e));
+        let command = HeldCommand {
+            key,
+            fingerprint,
+            reply,
+        };
+        self.conclude(batch, command, result.map_err(|e| refusal(&e)));
+    }
+
+    /// Ends a command's turn in the hub: a `read` goes to `live`, which may
+    /// hold its receipt; anything else waits for its batch's commit.
+    fn conclude(&mut self, batch: Batch, command: HeldCommand, outcome: Result<Outcome, Refusal>) {
+        let outcome = match outcome {
+            Ok(Outcome::Read(read)) => return self.read_command(batch, command, read),
+            Ok(Outcome::Done(c, records)) => Ok((c, records)),
+            Err(refusal) => Err(refusal),
+        };
+        let HeldCommand {
+            key,
+            fingerprint,
+            reply,
+        } = command;
         self.finish(batch, key, fingerprint, reply, outcome);
     }
 
@@ -199,25 +207,18 @@ impl<S: Store> Hub<S> {
         let result = self.apply_visitor(&visitor, &action);
         let mut batch = Batch::new(self.last_now, None);
         self.drain(&mut batch);
-        let result = match result {
-            Ok(Outcome::Read(read)) => {
-                let command = HeldCommand {
-                    key,
-                    fingerprint,
-                    reply,
-                };
-                return self.read_command(batch, command, read);
-            }
-            Ok(Outcome::Done(c, records)) => Ok((c, records)),
-            Err(e) => Err(e),
-        };
         // As for agents: the engine counted the files, the log keeps them.
-        if let (Ok((Some(c), _)), VisitorAction::SendMessage { attachments, .. }) =
+        if let (Ok(Outcome::Done(Some(c), _)), VisitorAction::SendMessage { attachments, .. }) =
             (&result, &action)
         {
             batch.attach(*c, attachments);
         }
-        self.finish(batch, key, fingerprint, reply, result);
+        let command = HeldCommand {
+            key,
+            fingerprint,
+            reply,
+        };
+        self.conclude(batch, command, result);
     }
 
     fn apply_visitor(

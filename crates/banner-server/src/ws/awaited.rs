@@ -21,6 +21,7 @@ use futures_util::stream::FuturesUnordered;
 use tokio::sync::oneshot;
 
 use crate::hub::request::Answer;
+use crate::hub::{HubHandle, Refusal, Request};
 
 /// The most answers one socket awaits aside.
 pub(crate) const MOST_AWAITED: usize = 512;
@@ -37,6 +38,19 @@ impl Awaited {
     /// Whether another answer may be awaited aside.
     pub(crate) fn has_room(&self) -> bool {
         self.pending.len() < MOST_AWAITED
+    }
+
+    /// Sends the command `make` builds to the hub and awaits its answer
+    /// aside; a refusal if the hub is gone.
+    pub(crate) async fn submit(
+        &mut self,
+        hub: &HubHandle,
+        id: ClientId,
+        make: impl FnOnce(oneshot::Sender<Answer>) -> Request,
+    ) -> Result<(), Refusal> {
+        let answer = hub.submit(make).await?;
+        self.push(id, answer);
+        Ok(())
     }
 
     /// Awaits the answer to command `id`; a hub gone before answering

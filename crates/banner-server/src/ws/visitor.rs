@@ -337,11 +337,9 @@ impl<S: Store> Conn<S> {
             },
         };
         if aside {
-            return match self.state.hub.submit(ask).await {
-                Ok(answer) => {
-                    self.awaited.push(id, answer);
-                    true
-                }
+            let submitted = self.awaited.submit(&self.state.hub, id.clone(), ask);
+            return match submitted.await {
+                Ok(()) => true,
                 Err(r) => self.error(Some(id), r).await,
             };
         }
