@@ -212,6 +212,13 @@ async fn a_message_read_as_it_arrives_logs_no_delivered_receipt() {
     );
 }
 
+/// A server that holds read receipts `hold_ms`.
+async fn holding_reads(dir: &tempfile::TempDir, hold_ms: u64) -> Server {
+    let mut settings = common::settings(dir.path().to_owned());
+    settings.read_receipt_hold_ms = hold_ms;
+    Server::start_with(settings).await
+}
+
 /// The read receipts `by` the visitor in `c`'s log: (seq, up_to).
 async fn logged_reads(server: &Server, c: ConversationId) -> Vec<(Seq, Seq)> {
     common::people::log_of(server, c)
@@ -304,10 +311,8 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
 #[tokio::test]
 async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::settings(dir.path().to_owned());
     // Far longer than the test may take: only the chat's end can log it.
-    settings.read_receipt_hold_ms = 600_000;
-    let server = Server::start_with(settings).await;
+    let server = holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         ada,
@@ -351,10 +356,8 @@ async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() 
 #[tokio::test]
 async fn a_held_read_holds_up_neither_side_s_socket() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::settings(dir.path().to_owned());
     // Far longer than the test may take: the reads stay held throughout.
-    settings.read_receipt_hold_ms = 600_000;
-    let server = Server::start_with(settings).await;
+    let server = holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         mut ada,
@@ -391,10 +394,8 @@ async fn answer_in_time(pending: banner_client::PendingAck) -> Seq {
 #[tokio::test]
 async fn an_agents_held_read_goes_before_her_transfer_and_reaches_her() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::settings(dir.path().to_owned());
     // Far longer than the test may take: only the transfer can log it.
-    settings.read_receipt_hold_ms = 600_000;
-    let server = Server::start_with(settings).await;
+    let server = holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         mut ada,
