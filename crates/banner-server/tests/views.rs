@@ -272,3 +272,40 @@ async fn details_are_for_those_who_may_see_the_conversation() {
     .await;
     assert_eq!(raw::refused(response).await, (400, ErrorCode::BadRequest));
 }
+
+#[tokio::test]
+async fn a_read_clears_the_unread_count_at_once_while_its_receipt_is_held() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut settings = common::settings(dir.path().to_owned());
+    // Far longer than the test may take: the receipt stays held throughout.
+    settings.read_receipt_hold_ms = 600_000;
+    let server = Server::start_with(settings).await;
+    let (
+        Chat {
+            conversation: c,
+            mut ada,
+            ..
+        },
+        pool,
+    ) = following_the_pool(&server).await;
+    assert_eq!(pool.in_progress[0].unread, 2);
+
+    let latest = ada.client.conversation(c).await.unwrap().latest_seq;
+    // Past any refresh still due from the chat's start, so that only the
+    // read can send the next pool.
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    arrived(&mut ada.ws);
+    let read = ada
+        .ws
+        .submit(banner_client::connection::agent_command::read(c, latest))
+        .unwrap();
+    let (pool, _) = until(&mut ada.ws, |f| {
+        pool_changed(f)
+            .filter(|p| p.in_progress[0].unread == 0)
+            .cloned()
+    })
+    .await;
+    assert_eq!(pool.in_progress[0].conversation, c);
+    drop(read);
+    server.stop().await;
+}
