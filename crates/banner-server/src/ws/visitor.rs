@@ -246,8 +246,10 @@ impl<S: Store> Conn<S> {
                         false
                     }
                 },
-                watched = self.watches.next() => self.on_watched(watched).await,
+                // A read's answer first drains what is ready (`answered`),
+                // so its events still go before it.
                 (id, answer) = self.awaited.next() => self.answered(id, answer).await,
+                watched = self.watches.next() => self.on_watched(watched).await,
                 () = super::expired(expires_at) => {
                     super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
                     false

@@ -365,6 +365,9 @@ impl<S: Store> Conn<S> {
                         false
                     }
                 },
+                // A read's answer first drains what is ready (`answered`
+                // flushes), so its events still go before it.
+                (id, answer) = self.awaited.next() => self.answered(id, answer).await,
                 feed = self.follow.recv() => match feed {
                     Ok(feed) => self.on_feed(feed).await,
                     // Too far behind to know what was missed: the client resumes.
@@ -374,7 +377,6 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
-                (id, answer) = self.awaited.next() => self.answered(id, answer).await,
                 () = super::expired(expires_at) => {
                     super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
                     false
