@@ -412,7 +412,8 @@ async fn an_agents_held_read_goes_before_her_transfer_and_reaches_her() {
         .await
         .unwrap();
     let receipt = common::wait::answer(read).await.unwrap().seq.unwrap();
-    // Her socket had the receipt before the answer naming it.
+    // Her socket got the receipt the answer names (it still carried the
+    // chat when the receipt went out).
     let seen = common::wait::arrived(&mut ada.ws);
     let got = seen.iter().any(|f| {
         matches!(f, AgentFrame::Event(Logged { seq, event: AgentEvent::Receipt { kind: ReceiptKind::Read, .. }, .. }) if *seq == receipt)

@@ -144,9 +144,11 @@ impl<S: Store> Hub<S> {
                     push_reads(&mut batch, vec![held]);
                 }
                 self.send(batch);
-                // The reader's unread count moved now, not when the receipt
-                // is logged: the pool shows it without waiting for the hold.
-                self.views_changed();
+                // An agent's unread count moved now, not when the receipt is
+                // logged: the pool shows it without waiting for the hold.
+                if matches!(by, Participant::Agent { .. }) {
+                    self.views_changed();
+                }
             }
             receipt => {
                 if let Some(receipt) = receipt {

@@ -27,6 +27,8 @@ export function Conversation({ conversation }: { conversation: number }) {
   // waits too and covers all shown meanwhile, as the widget does (the server
   // holds a read a moment, docs/protocol.md "Receipts and typing").
   const reading = useRef<number | null>(null);
+  /** Shown while that read waits: the next read covers up to here. */
+  const owed = useRef(0);
   const [readAnswered, setReadAnswered] = useState(0);
   const latest = log.at(-1)?.seq ?? 0;
 
@@ -72,25 +74,40 @@ export function Conversation({ conversation }: { conversation: number }) {
   // one `read` at a time, the next after the answer (`readAnswered`).
   // biome-ignore lint/correctness/useExhaustiveDependencies: `readAnswered` is a trigger.
   useEffect(() => {
-    if (reading.current === conversation) return;
     const unread = log.some(
       (e) =>
         e.seq > readUpTo.current &&
         e.event.type === 'message' &&
         !(e.event.author.type === 'agent' && e.event.author.id === me),
     );
-    if (unread && latest > 0) {
-      readUpTo.current = latest;
-      reading.current = conversation;
-      backend
-        .read(conversation, latest)
-        .catch(() => {})
-        .finally(() => {
-          if (reading.current === conversation) reading.current = null;
-          setReadAnswered((n) => n + 1);
-        });
+    if (!unread || latest === 0) return;
+    if (reading.current === conversation) {
+      owed.current = latest;
+      return;
     }
+    owed.current = 0;
+    readUpTo.current = latest;
+    reading.current = conversation;
+    backend
+      .read(conversation, latest)
+      .catch(() => {})
+      .finally(() => {
+        if (reading.current === conversation) reading.current = null;
+        setReadAnswered((n) => n + 1);
+      });
   }, [backend, conversation, log, latest, me, readAnswered]);
+
+  // Leaving the chat while a read waits for its answer: what was shown
+  // meanwhile is read now, or it would stay unread until the chat opens again.
+  useEffect(
+    () => () => {
+      if (owed.current > readUpTo.current) {
+        backend.read(conversation, owed.current).catch(() => {});
+      }
+      owed.current = 0;
+    },
+    [backend, conversation],
+  );
 
   const typers = typing.filter(
     (t) => t.until > now && !(t.who.type === 'agent' && t.who.id === me),

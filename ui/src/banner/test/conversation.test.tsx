@@ -108,6 +108,20 @@ describe('a conversation', () => {
     );
   });
 
+  it('reads what was shown while a read waited when the chat is closed', async () => {
+    const { backend, view } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    backend.hold('read');
+    await opened();
+    await waitFor(() => expect(backend.callsOf('read')).toEqual([[1042, 5]]));
+    act(() => backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'six') }));
+    await screen.findByText('six');
+    view.unmount();
+    expect(backend.callsOf('read')).toEqual([
+      [1042, 5],
+      [1042, 6],
+    ]);
+  });
+
   it('shows who types, and drops the indicator when their message arrives', async () => {
     const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
     await opened();

@@ -335,7 +335,12 @@ impl<S: Store> Conn<S> {
                     }
                 }
                 Err(TryRecvError::Empty) => break,
-                Err(_) => return false,
+                // Too far behind, as in `run`: the client resumes.
+                Err(TryRecvError::Lagged(_)) => {
+                    super::close(&mut self.socket, 1011, "fell behind; resume").await;
+                    return false;
+                }
+                Err(TryRecvError::Closed) => return false,
             }
         }
         while let Some(watched) = self.watches.ready() {
