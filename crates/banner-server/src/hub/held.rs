@@ -35,6 +35,16 @@ use super::commands::CommandKey;
 use super::ledger::Reader;
 use super::request::Answer;
 
+/// How long receipts are held before they are logged (`held`); zero holds
+/// none of that kind.
+#[derive(Clone, Copy, Debug, Default)]
+pub struct ReceiptHolds {
+    /// `delivered` receipts: `delivered_receipt_hold_ms`.
+    pub delivered: Duration,
+    /// `read` receipts, with the commands they answer: `read_receipt_hold_ms`.
+    pub read: Duration,
+}
+
 /// The most commands one held receipt answers: at this many it is logged
 /// at once, so that a client sending reads without pause cannot grow it.
 pub const MOST_COMMANDS: usize = 32;

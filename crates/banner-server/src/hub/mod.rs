@@ -12,7 +12,8 @@
 //!
 //! Layout: [`request`] (what is asked), `apply` (commands into the engine),
 //! [`record`] (outputs into batches), `commit` (the committer task),
-//! `deliver` (fan-out and answers after the commit),
+//! `deliver` (fan-out and answers after the commit), `handle` (how
+//! sockets and handlers ask),
 //! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
 //! `notifications` (each agent's switches, kept in the store), `ledger`
 //! (marks and summaries the engine does not keep), `live` (typing, receipts,
@@ -27,6 +28,7 @@ mod commands;
 mod commit;
 mod deliver;
 pub mod fanout;
+mod handle;
 mod held;
 mod ledger;
 mod live;
@@ -47,7 +49,7 @@ use std::time::Duration;
 use banner_core::{self as core, AgentId, ConversationId, Engine};
 use banner_proto::{self as proto, ErrorCode};
 use banner_store::{Store, StoreError};
-use tokio::sync::{mpsc, oneshot};
+use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
@@ -58,6 +60,9 @@ use commands::Commands;
 use commit::Committed;
 use deliver::answer;
 use fanout::Fanout;
+pub use handle::HubHandle;
+pub(crate) use handle::gone;
+pub use held::ReceiptHolds;
 use ledger::Ledger;
 use record::Batch;
 pub use request::{AgentAction, Refusal, Request, VisitorAction, VisitorCtx};
@@ -82,57 +87,6 @@ pub enum HubError {
     /// The log could not be read back at start.
     #[error("cannot rebuild from the log: {0}")]
     Recover(String),
-}
-
-/// How long receipts are held before they are logged (`held`); zero holds
-/// none of that kind.
-#[derive(Clone, Copy, Debug, Default)]
-pub struct ReceiptHolds {
-    /// `delivered` receipts: `delivered_receipt_hold_ms`.
-    pub delivered: Duration,
-    /// `read` receipts, with the commands they answer: `read_receipt_hold_ms`.
-    pub read: Duration,
-}
-
-/// The refusal for a hub that is gone.
-pub(crate) fn gone() -> Refusal {
-    Refusal::new(
-        ErrorCode::ServiceUnavailable,
-        "The server is stopping; try again in a moment.",
-    )
-}
-
-/// A cheap handle for asking the hub.
-#[derive(Clone, Debug)]
-pub struct HubHandle {
-    tx: mpsc::Sender<Request>,
-}
-
-impl HubHandle {
-    /// Sends the request `make` builds around a reply channel, and awaits the reply.
-    pub async fn ask<T>(
-        &self,
-        make: impl FnOnce(oneshot::Sender<T>) -> Request,
-    ) -> Result<T, Refusal> {
-        let reply = self.submit(make).await?;
-        reply.await.map_err(|_| gone())
-    }
-
-    /// Sends the request `make` builds around a reply channel, without
-    /// awaiting the reply: the caller awaits it when it suits (`ws::awaited`).
-    pub async fn submit<T>(
-        &self,
-        make: impl FnOnce(oneshot::Sender<T>) -> Request,
-    ) -> Result<oneshot::Receiver<T>, Refusal> {
-        let (tx, rx) = oneshot::channel();
-        self.tx.send(make(tx)).await.map_err(|_| gone())?;
-        Ok(rx)
-    }
-
-    /// Sends a request that has no reply.
-    pub async fn tell(&self, request: Request) {
-        let _ = self.tx.send(request).await;
-    }
 }
 
 /// The hub's state. See the module docs.
