@@ -212,13 +212,6 @@ async fn a_message_read_as_it_arrives_logs_no_delivered_receipt() {
     );
 }
 
-/// A server that holds read receipts `hold_ms`.
-async fn holding_reads(dir: &tempfile::TempDir, hold_ms: u64) -> Server {
-    let mut settings = common::settings(dir.path().to_owned());
-    settings.read_receipt_hold_ms = hold_ms;
-    Server::start_with(settings).await
-}
-
 /// The read receipts `by` the visitor in `c`'s log: (seq, up_to).
 async fn logged_reads(server: &Server, c: ConversationId) -> Vec<(Seq, Seq)> {
     common::people::log_of(server, c)
@@ -247,10 +240,8 @@ fn read(id: &str, c: ConversationId, seq: Seq) -> VisitorCommand {
 #[tokio::test]
 async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::settings(dir.path().to_owned());
     // Long enough that the three reads always fall in one hold.
-    settings.read_receipt_hold_ms = 3_000;
-    let server = Server::start_with(settings.clone()).await;
+    let server = common::holding_reads(&dir, 3_000).await;
     let Chat {
         conversation: c,
         ada,
@@ -290,7 +281,7 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
     jane.ws.close().await;
     ada.ws.close().await;
     server.stop().await;
-    let server = Server::start_with(settings).await;
+    let server = common::holding_reads(&dir, 3_000).await;
     let client = VisitorClient::with_token(&server.base(), token).unwrap();
     let jane = connect_visitor(client, ConnectOptions::default()).await;
     for r in reads.iter().rev() {
@@ -312,7 +303,7 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
 async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() {
     let dir = tempfile::tempdir().unwrap();
     // Far longer than the test may take: only the chat's end can log it.
-    let server = holding_reads(&dir, 600_000).await;
+    let server = common::holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         ada,
@@ -357,7 +348,7 @@ async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() 
 async fn a_held_read_holds_up_neither_side_s_socket() {
     let dir = tempfile::tempdir().unwrap();
     // Far longer than the test may take: the reads stay held throughout.
-    let server = holding_reads(&dir, 600_000).await;
+    let server = common::holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         mut ada,
@@ -395,7 +386,7 @@ async fn answer_in_time(pending: banner_client::PendingAck) -> Seq {
 async fn an_agents_held_read_goes_before_her_transfer_and_reaches_her() {
     let dir = tempfile::tempdir().unwrap();
     // Far longer than the test may take: only the transfer can log it.
-    let server = holding_reads(&dir, 600_000).await;
+    let server = common::holding_reads(&dir, 600_000).await;
     let Chat {
         conversation: c,
         mut ada,

@@ -276,10 +276,8 @@ async fn details_are_for_those_who_may_see_the_conversation() {
 #[tokio::test]
 async fn a_read_clears_the_unread_count_at_once_while_its_receipt_is_held() {
     let dir = tempfile::tempdir().unwrap();
-    let mut settings = common::settings(dir.path().to_owned());
     // Far longer than the test may take: the receipt stays held throughout.
-    settings.read_receipt_hold_ms = 600_000;
-    let server = Server::start_with(settings).await;
+    let server = common::holding_reads(&dir, 600_000).await;
     let (
         Chat {
             conversation: c,

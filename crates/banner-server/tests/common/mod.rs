@@ -207,6 +207,13 @@ monitored_queues = {monitored}
     Settings::from_toml(&toml).expect("test settings")
 }
 
+/// A server that holds read receipts `hold_ms` (`read_receipt_hold_ms`).
+pub async fn holding_reads(dir: &tempfile::TempDir, hold_ms: u64) -> Server {
+    let mut settings = settings(dir.path().to_owned());
+    settings.read_receipt_hold_ms = hold_ms;
+    Server::start_with(settings).await
+}
+
 /// A running server.
 pub struct Server {
     pub addr: SocketAddr,
