@@ -287,18 +287,19 @@ impl Batch {
         };
         // One reader's reads: the restart keys the others by the first's sender.
         debug_assert!(others.iter().all(|(other, _)| other.0 == key.0));
-        self.mark_record(index, key, fingerprint);
         if others.is_empty() {
-            return;
+            return self.mark_record(index, key, fingerprint);
         }
         let (Some(append), Some((_, event))) =
             (self.appends.get_mut(index), self.events.get(index))
         else {
             return;
         };
+        let by = key.0.label();
+        append.client_id = Some(stored_client_id(&by, key.1.as_str()));
         let envelope = Envelope {
             event: event.clone(),
-            by: Some(key.0.label()),
+            by: Some(by),
             command: Some(hex::encode(fingerprint)),
             also: others
                 .iter()
