@@ -29,14 +29,15 @@ pub(crate) fn open_writer(path: &Path, busy_timeout: Duration) -> Result<Connect
     configure(&conn, busy_timeout)?;
     // A group commit of a few hundred events dirties a hundred pages or more
     // (each conversation's leaf in the log's seq and client-id indexes, the
-    // log's tail, the FTS segments). The default cache (2 MiB) no longer holds the hot pages of a
-    // large log, and the default checkpoint (every 1,000 WAL pages) ran every
-    // few commits, rewriting the same tail pages into the database and
-    // syncing it each time. Neither setting touches durability: every commit
-    // still syncs the WAL (`synchronous=FULL`).
+    // log's tail, the FTS segments). The default cache (2 MiB) no longer holds
+    // the hot pages of a large log. This does not touch durability: every
+    // commit still syncs the WAL (`synchronous=FULL`). The WAL is copied into
+    // the file by the checkpointer's thread (`checkpointer.rs`), which
+    // replaces SQLite's automatic checkpoint once the store is open;
+    // migrations run before, with SQLite's default.
     conn.pragma_update(None, "cache_size", WRITER_CACHE_KIB)?;
-    conn.pragma_update(None, "wal_autocheckpoint", CHECKPOINT_PAGES)?;
-    // After a checkpoint the WAL file is cut back to this, not left at its peak.
+    // When the log starts again, the WAL file is cut back to this, not left
+    // at its peak.
     conn.pragma_update(None, "journal_size_limit", WAL_KEPT_BYTES)?;
     // Every write command goes through this one connection: keep all of their
     // statements prepared (rusqlite's default cache holds 16).
@@ -59,11 +60,20 @@ const WRITER_STATEMENTS: usize = 128;
 /// durable and load benchmarks ran the same or faster (docs/BENCHMARKS.md).
 const WRITER_CACHE_KIB: i64 = -8 * 1024;
 
-/// WAL pages (4 KiB each) between automatic checkpoints: ~40 MB of WAL.
-const CHECKPOINT_PAGES: i64 = 10_000;
-
-/// The WAL size kept after a checkpoint.
+/// The WAL size kept when the log starts again from its beginning.
 const WAL_KEPT_BYTES: i64 = 64 * 1024 * 1024;
+
+/// Opens the checkpointer's connection on an existing database: the
+/// per-connection settings, so it syncs the file as the writer would
+/// (`synchronous=FULL`), and never writes anything but checkpoints.
+pub(crate) fn open_checkpointer(path: &Path, busy_timeout: Duration) -> Result<Connection> {
+    let conn = Connection::open_with_flags(
+        path,
+        OpenFlags::SQLITE_OPEN_READ_WRITE | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+    )?;
+    configure(&conn, busy_timeout)?;
+    Ok(conn)
+}
 
 /// Opens a read connection on an existing database.
 pub(crate) fn open_reader(path: &Path, busy_timeout: Duration) -> Result<Connection> {
@@ -119,15 +129,16 @@ mod tests {
             assert_eq!(fk, 1);
         }
         assert!(reader.execute_batch("CREATE TABLE nope (x)").is_err());
-        // The writer's group commits: a cache that holds the hot pages, and
-        // checkpoints far enough apart not to run every few commits.
+        // The writer's group commits: a cache that holds the hot pages.
         let cache: i64 = writer
             .pragma_query_value(None, "cache_size", |r| r.get(0))
             .expect("cache_size");
         assert_eq!(cache, WRITER_CACHE_KIB);
-        let pages: i64 = writer
-            .pragma_query_value(None, "wal_autocheckpoint", |r| r.get(0))
-            .expect("wal_autocheckpoint");
-        assert_eq!(pages, CHECKPOINT_PAGES);
+        // The checkpointer syncs the file as the writer syncs the log.
+        let checkpointer = open_checkpointer(&path, Duration::from_secs(5)).expect("checkpointer");
+        let sync: i64 = checkpointer
+            .pragma_query_value(None, "synchronous", |r| r.get(0))
+            .expect("synchronous");
+        assert_eq!(sync, 2, "synchronous=FULL");
     }
 }

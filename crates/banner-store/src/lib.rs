@@ -24,6 +24,8 @@
 //! - `writer`: the single writer thread and its group commit (one transaction
 //!   per batch, one savepoint per command, replies after the commit).
 //! - `readers`: the read pool beside the writer.
+//! - `checkpointer`: the thread that copies the WAL into the file, off the
+//!   writer's commits.
 //! - [`group`]: one group commit's conversations, events and settings in
 //!   one transaction.
 //! - [`conversations`], [`events`], [`search`], [`users`], [`sessions`],
@@ -31,6 +33,7 @@
 //! - [`error`]: [`StoreError`]. [`ids`]: identifiers and [`UnixMillis`].
 
 pub mod attachments;
+mod checkpointer;
 mod connection;
 pub mod conversations;
 pub mod error;

@@ -1,7 +1,8 @@
 //! [`SqliteStore`]: the [`Store`] on one SQLite file, `banner.db` in the data dir.
 //!
 //! Writes go to the single writer thread (group commit, in `writer.rs`);
-//! reads go to the read pool (in `readers.rs`). Dropping the store
+//! reads go to the read pool (in `readers.rs`); the WAL is copied into the
+//! file beside them (`checkpointer.rs`). Dropping the store
 //! finishes every write already submitted, then closes the file.
 //!
 //! Each method submits its command when called, not when its future is first
@@ -12,7 +13,8 @@ use std::path::{Path, PathBuf};
 use std::time::Duration;
 
 use crate::attachments::{self, Attachment, NewAttachment};
-use crate::connection::{open_reader, open_writer};
+use crate::checkpointer::{self, Checkpointer};
+use crate::connection::{open_checkpointer, open_reader, open_writer};
 use crate::conversations::{self, Conversation, NewConversation};
 use crate::error::Result;
 use crate::events::{self, AppendEvent, Appended, StoredEvent};
@@ -54,8 +56,10 @@ impl Default for SqliteOptions {
 
 /// The SQLite [`Store`]. Share it behind an `Arc`; drop the last one to close.
 pub struct SqliteStore {
-    // Fields drop in order: readers close before the writer, whose connection is
-    // the last one and so checkpoints the WAL into the main file.
+    // Fields drop in order: the checkpointer and the readers close before the
+    // writer, whose connection is the last one and so checkpoints the WAL into
+    // the main file.
+    _checkpointer: Checkpointer,
     readers: ReadPool,
     writer: Writer,
     path: PathBuf,
@@ -79,8 +83,11 @@ impl SqliteStore {
         let read_conns = (0..options.readers.max(1))
             .map(|_| open_reader(&path, options.busy_timeout))
             .collect::<Result<Vec<_>>>()?;
+        let checkpointer = Checkpointer::spawn(open_checkpointer(&path, options.busy_timeout)?)?;
+        checkpointer::install(&mut write_conn, &checkpointer)?;
 
         Ok(Self {
+            _checkpointer: checkpointer,
             readers: ReadPool::spawn(read_conns)?,
             writer: Writer::spawn(write_conn, options.max_batch)?,
             path,

@@ -1,0 +1,280 @@
+//! The checkpointer: a thread with a connection of its own that copies the
+//! bulk of a long WAL into the database file, so that no commit waits while
+//! thousands of pages are copied.
+//!
+//! Left to the writer's connection (`wal_autocheckpoint`), a checkpoint runs
+//! inside the commit that crosses the threshold: that commit, and every
+//! command queued behind it, waits for the whole copy and the file's sync.
+//! Under the load benchmark that was a 10–17 ms stall every ~0.3 s, and the
+//! messages caught behind it made the latency's p99 (docs/BENCHMARKS.md,
+//! "Checkpoints beside the writer").
+//!
+//! What the writer's WAL hook ([`install`]) does after each commit, by the
+//! WAL's length ([`Policy`]):
+//!
+//! 1. at [`START_AT`] frames it nudges this thread, which checkpoints once
+//!    (`PASSIVE`: it takes no lock a commit needs, so commits go on while it
+//!    copies);
+//! 2. once that round is done, the writer's next commit checkpoints the
+//!    rest itself: only what was committed during the round, a small part.
+//!    Being the only writer, it leaves the whole log in the file, so its next
+//!    transaction starts the WAL again from the beginning — SQLite restarts a
+//!    log only once all of it is copied, which a checkpoint beside a busy
+//!    writer would almost never see;
+//! 3. past [`WRITER_AT`] frames (the thread cannot keep up: a slow disk) the
+//!    writer checkpoints itself anyway, as SQLite's automatic checkpoint
+//!    would: the bound on the WAL's size.
+//!
+//! The checkpointer's connection syncs as the writer's does
+//! (`synchronous=FULL`): the WAL is synced before pages are copied out of it
+//! and the file after, so a power loss never finds a log reused before its
+//! pages were safe in the file.
+
+use std::os::raw::c_int;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
+use std::thread::JoinHandle;
+
+use rusqlite::Connection;
+use rusqlite::hooks::Wal;
+
+use crate::error::Result;
+
+/// WAL frames (4 KiB pages) at which the thread is nudged: ~40 MB. Not
+/// lower: the same hot pages (each conversation's leaf in the log's indexes,
+/// the log's tail) are rewritten by many commits, and a checkpoint copies each
+/// page once however often it was written — frequent small checkpoints copy
+/// the same pages again and again.
+pub(crate) const START_AT: c_int = 10_000;
+
+/// WAL frames past which the writer checkpoints itself, whatever the thread
+/// is doing (~160 MB).
+pub(crate) const WRITER_AT: c_int = 4 * START_AT;
+
+/// What the writer does after a commit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Action {
+    Nothing,
+    /// Wake the thread.
+    Nudge,
+    /// Checkpoint on the writer's own connection.
+    Checkpoint,
+}
+
+/// The writer's side: when to nudge the thread and when to copy the rest.
+#[derive(Debug, Default)]
+struct Policy {
+    /// The thread's count of finished rounds when this log's nudge was sent.
+    nudged_at: Option<u64>,
+}
+
+impl Policy {
+    /// After a commit that left `frames` in the WAL, with `rounds` rounds
+    /// finished by the thread so far.
+    fn after_commit(&mut self, frames: c_int, rounds: u64) -> Action {
+        if frames >= WRITER_AT {
+            return Action::Checkpoint;
+        }
+        if frames < START_AT {
+            // A short log: a new one since the last checkpoint.
+            self.nudged_at = None;
+            return Action::Nothing;
+        }
+        match self.nudged_at {
+            None => {
+                self.nudged_at = Some(rounds);
+                Action::Nudge
+            }
+            // The round this log's nudge asked for has finished.
+            Some(at) if rounds > at => Action::Checkpoint,
+            Some(_) => Action::Nothing,
+        }
+    }
+}
+
+/// What wakes the checkpointer.
+#[derive(Clone)]
+struct Nudge(SyncSender<()>);
+
+impl Nudge {
+    /// Asks for a round; a nudge already waiting covers this one.
+    fn send(&self) {
+        match self.0.try_send(()) {
+            Ok(()) | Err(TrySendError::Full(())) | Err(TrySendError::Disconnected(())) => {}
+        }
+    }
+}
+
+/// Handle to the checkpointer's thread; stops and joins it on drop.
+pub(crate) struct Checkpointer {
+    nudge: Nudge,
+    /// Set on drop: the writer's hook keeps a sender, so the channel alone
+    /// never closes while the writer lives.
+    stop: Arc<AtomicBool>,
+    /// Rounds finished, whatever they copied.
+    rounds: Arc<AtomicU64>,
+    thread: Option<JoinHandle<()>>,
+}
+
+impl Checkpointer {
+    /// Starts the thread on `conn` (see `connection::open_checkpointer`).
+    pub(crate) fn spawn(conn: Connection) -> Result<Self> {
+        // One slot: nudges that come while a round runs fold into one.
+        let (nudge, nudged) = mpsc::sync_channel::<()>(1);
+        let stop = Arc::new(AtomicBool::new(false));
+        let rounds = Arc::new(AtomicU64::new(0));
+        let thread = {
+            let stop = Arc::clone(&stop);
+            let rounds = Arc::clone(&rounds);
+            std::thread::Builder::new()
+                .name("banner-store-checkpointer".into())
+                .spawn(move || run(&conn, &nudged, &stop, &rounds))?
+        };
+        Ok(Checkpointer {
+            nudge: Nudge(nudge),
+            stop,
+            rounds,
+            thread: Some(thread),
+        })
+    }
+
+    /// Rounds the thread has finished.
+    #[cfg(test)]
+    fn rounds(&self) -> u64 {
+        self.rounds.load(Ordering::Acquire)
+    }
+}
+
+impl Drop for Checkpointer {
+    fn drop(&mut self) {
+        self.stop.store(true, Ordering::Release);
+        // Wakes the thread (or a nudge already waiting does).
+        self.nudge.send();
+        if let Some(thread) = self.thread.take() {
+            let _ = thread.join();
+        }
+    }
+}
+
+/// Replaces the writer's automatic checkpoint with [`Policy`].
+pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> Result<()> {
+    let nudge = checkpointer.nudge.clone();
+    let rounds = Arc::clone(&checkpointer.rounds);
+    let mut policy = Policy::default();
+    writer.wal_hook(Some(move |wal: &mut Wal, frames: c_int| {
+        match policy.after_commit(frames, rounds.load(Ordering::Acquire)) {
+            Action::Nothing => {}
+            Action::Nudge => nudge.send(),
+            // An error here would fail a commit already made durable, so it
+            // is dropped; the next commit tries again.
+            Action::Checkpoint => {
+                let _ = wal.checkpoint();
+            }
+        }
+        Ok(())
+    }))?;
+    Ok(())
+}
+
+fn run(conn: &Connection, nudged: &Receiver<()>, stop: &AtomicBool, rounds: &AtomicU64) {
+    while nudged.recv().is_ok() && !stop.load(Ordering::Acquire) {
+        // A round that fails (an I/O error) still counts: the writer then
+        // copies the log itself, and reports the error if it has one.
+        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        rounds.fetch_add(1, Ordering::Release);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::time::{Duration, Instant};
+
+    use super::*;
+    use crate::connection::{open_checkpointer, open_writer};
+
+    #[test]
+    fn the_writer_nudges_once_a_log_then_copies_the_rest_after_the_round() {
+        let mut policy = Policy::default();
+        assert_eq!(policy.after_commit(START_AT - 1, 0), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT, 0), Action::Nudge);
+        // While the round runs, commits go on without copying.
+        assert_eq!(policy.after_commit(START_AT + 50, 0), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT + 90, 0), Action::Nothing);
+        // The round is done: the writer copies what came meanwhile.
+        assert_eq!(policy.after_commit(START_AT + 120, 1), Action::Checkpoint);
+        // A reader kept it from finishing: it tries again next commit.
+        assert_eq!(policy.after_commit(START_AT + 130, 1), Action::Checkpoint);
+        // The log started again: the next long one gets its own nudge.
+        assert_eq!(policy.after_commit(12, 1), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT + 3, 1), Action::Nudge);
+        assert_eq!(policy.after_commit(START_AT + 9, 1), Action::Nothing);
+        // Past the bound the writer copies whatever the thread does.
+        assert_eq!(policy.after_commit(WRITER_AT, 1), Action::Checkpoint);
+    }
+
+    fn file_len(path: &std::path::Path) -> u64 {
+        std::fs::metadata(path).map(|m| m.len()).unwrap_or(0)
+    }
+
+    fn writes(conn: &Connection, rows: u32) {
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1)
+             INSERT INTO t SELECT randomblob(4000) FROM n",
+            [rows],
+        )
+        .expect("rows written");
+    }
+
+    #[test]
+    fn a_long_wal_is_copied_into_the_file_beside_the_writer_and_then_started_again() {
+        let dir = tempfile::tempdir().expect("a temporary dir");
+        let path = dir.path().join("t.db");
+        let wal = dir.path().join("t.db-wal");
+        let mut writer = open_writer(&path, Duration::from_secs(5)).expect("writer");
+        writer
+            .execute_batch("CREATE TABLE t (x BLOB)")
+            .expect("a table");
+        let checkpointer = Checkpointer::spawn(
+            open_checkpointer(&path, Duration::from_secs(5)).expect("checkpointer"),
+        )
+        .expect("spawned");
+        install(&mut writer, &checkpointer).expect("hooked");
+
+        // Below the threshold nothing is copied: the pages stay in the WAL.
+        writes(&writer, 2_000);
+        std::thread::sleep(Duration::from_millis(200));
+        assert_eq!(checkpointer.rounds(), 0);
+        assert!(file_len(&path) < 100_000, "copied below the threshold");
+
+        // The commit that crosses it nudges the thread, which copies the log
+        // into the file; the writer's commit returned before.
+        writes(&writer, (START_AT as u32) - 2_000);
+        let whole: u64 = writer
+            .query_row(
+                "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
+                [],
+                |row| row.get(0),
+            )
+            .expect("the database's size");
+        assert!(whole > 30_000_000, "{whole} bytes written");
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while checkpointer.rounds() == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(checkpointer.rounds(), 1, "one round");
+        assert_eq!(file_len(&path), whole, "copied into the file");
+
+        // The next commit copies the rest (here nothing) and the one after
+        // starts the log again: more writes do not grow the file.
+        let wal_after_copy = file_len(&wal);
+        writes(&writer, 1);
+        writes(&writer, 100);
+        assert_eq!(file_len(&wal), wal_after_copy, "the WAL was reused");
+        assert_eq!(checkpointer.rounds(), 1, "no more rounds");
+
+        // It stops when dropped, while the writer goes on.
+        drop(checkpointer);
+        writes(&writer, 1);
+    }
+}
