@@ -27,7 +27,6 @@
 //! original `ack`. Entries still pending are never trimmed, and unrecorded
 //! entries beyond [`MAX_UNRECORDED`] go at the next sweep however young.
 
-use std::collections::HashMap;
 use std::collections::hash_map::Entry;
 
 use banner_core::ConversationId;
@@ -35,6 +34,7 @@ use banner_proto::{Ack, ClientId, ErrorCode};
 use tokio::sync::oneshot;
 
 use super::request::{Answer, Principal, Refusal};
+use super::sharded::ShardedMap;
 
 /// Unrecorded entries above this many are trimmed at the next sweep without
 /// waiting to be marked: a bound however fast clients send them.
@@ -70,7 +70,9 @@ pub enum Verdict {
 /// The table of commands seen.
 #[derive(Debug, Default)]
 pub struct Commands {
-    seen: HashMap<CommandKey, State>,
+    /// Sharded: it holds every command of every open conversation, and one
+    /// map that large would stop the hub whenever it grew.
+    seen: ShardedMap<CommandKey, State>,
 }
 
 impl Commands {

@@ -14,7 +14,8 @@
 //! [`record`] (outputs into batches), `commit` (the committer task),
 //! `deliver` (fan-out and answers after the commit), `handle` (how
 //! sockets and handlers ask),
-//! [`fanout`] (channels), `commands` (idempotency), `recover` (restart),
+//! [`fanout`] (channels), `commands` (idempotency; in a `sharded` map, so it
+//! never grows all at once), `recover` (restart),
 //! `notifications` (each agent's switches, kept in the store), `ledger`
 //! (marks and summaries the engine does not keep), `live` (typing, receipts,
 //! logout), `held` (receipts held a moment: a delivered one a read may make
@@ -36,6 +37,7 @@ mod notifications;
 pub mod record;
 mod recover;
 pub mod request;
+mod sharded;
 mod sockets;
 mod subscribers;
 mod sweep;
