@@ -336,7 +336,7 @@ mod tests {
          VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)"
                 .to_owned(),
             "UPDATE conversations SET updated_at = MAX(updated_at, ?2) WHERE id = ?1".to_owned(),
-            "INSERT INTO message_search (text, conversation_id, seq) VALUES (?1, ?2, ?3)"
+            "INSERT INTO search_pending (conversation_id, seq, text) VALUES (?1, ?2, ?3)"
                 .to_owned(),
         ]
     }

@@ -1,7 +1,13 @@
 //! Full-text search over message text with SQLite FTS5.
 //!
-//! Appends that carry `searchable_text` feed the `message_search` table in the
-//! same transaction as the event. A query is the user's words, never FTS5
+//! Appends that carry `searchable_text` put it in `search_pending`, in the
+//! same transaction as the event; [`index_pending`] moves what waits there
+//! into the `message_search` table in one transaction. The writer runs it
+//! every [`INDEX_EVERY`] while messages come, and the store runs it before
+//! every search, so a search finds every message committed before it. One
+//! FTS5 segment per quarter second instead of one per group commit: FTS5
+//! writes and merges its index per transaction, and under load that was ~5 %
+//! of the server's CPU (docs/BENCHMARKS.md). A query is the user's words, never FTS5
 //! syntax: [`match_expression`] turns each word into a quoted FTS5 string, so
 //! quotes, `NEAR`, `*`, `:`, `^` and parentheses are searched for as text (or
 //! dropped as punctuation) and can never make the query fail.
@@ -66,7 +72,11 @@ pub fn match_expression(text: &str) -> Option<String> {
     (!terms.is_empty()).then(|| terms.join(" "))
 }
 
-/// Indexes a message's text; must run inside the writer's transaction.
+/// How long message text may wait in `search_pending` while writes go on.
+pub(crate) const INDEX_EVERY: std::time::Duration = std::time::Duration::from_millis(250);
+
+/// Queues a message's text for the index; must run inside the writer's
+/// transaction.
 pub(crate) fn index_message(
     conn: &Connection,
     conversation_id: ConversationId,
@@ -77,10 +87,27 @@ pub(crate) fn index_message(
         return Ok(());
     }
     conn.prepare_cached(
-        "INSERT INTO message_search (text, conversation_id, seq) VALUES (?1, ?2, ?3)",
+        "INSERT INTO search_pending (conversation_id, seq, text) VALUES (?1, ?2, ?3)",
     )?
-    .execute(params![text, conversation_id.0, seq])?;
+    .execute(params![conversation_id.0, seq, text])?;
     Ok(())
+}
+
+/// Moves the text waiting in `search_pending` into the index, in the order it
+/// came; must run inside the writer's transaction. Returns how many messages
+/// it indexed.
+pub(crate) fn index_pending(conn: &Connection) -> Result<usize> {
+    let moved = conn
+        .prepare_cached(
+            "INSERT INTO message_search (text, conversation_id, seq)
+             SELECT text, conversation_id, seq FROM search_pending ORDER BY id",
+        )?
+        .execute([])?;
+    if moved > 0 {
+        conn.prepare_cached("DELETE FROM search_pending")?
+            .execute([])?;
+    }
+    Ok(moved)
 }
 
 fn from_row(row: &Row<'_>) -> rusqlite::Result<SearchHit> {
@@ -145,6 +172,10 @@ mod tests {
             .expect("event");
             index_message(&conn, ConversationId(1), seq, text).expect("index");
         }
+        assert_eq!(
+            index_pending(&conn).expect("indexed"),
+            texts.iter().filter(|t| !t.trim().is_empty()).count()
+        );
         conn
     }
 
@@ -159,6 +190,27 @@ mod tests {
             .into_iter()
             .map(|hit| hit.seq)
             .collect()
+    }
+
+    #[test]
+    fn queued_text_is_found_once_indexed_and_leaves_the_queue() {
+        let conn = indexed(&["first words"]);
+        conn.execute(
+            "INSERT INTO events (conversation_id, seq, kind, body, digest, created_at)
+             VALUES (1, 2, 'message', '{}', zeroblob(32), 0)",
+            [],
+        )
+        .expect("event");
+        index_message(&conn, ConversationId(1), 2, "second words").expect("queued");
+        assert_eq!(seqs(&conn, "second"), Vec::<u64>::new(), "not yet indexed");
+        assert_eq!(index_pending(&conn).expect("indexed"), 1);
+        assert_eq!(seqs(&conn, "second"), vec![2]);
+        assert_eq!(seqs(&conn, "words").len(), 2);
+        let waiting: i64 = conn
+            .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
+            .expect("count");
+        assert_eq!(waiting, 0);
+        assert_eq!(index_pending(&conn).expect("nothing"), 0);
     }
 
     #[test]

@@ -10,6 +10,7 @@
 //! with the same `client_id` then returns what was stored).
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 use crate::attachments::{self, Attachment, NewAttachment};
@@ -27,7 +28,7 @@ use crate::sessions::{self, NewSession, Session, SessionSubject, token_hash};
 use crate::settings;
 use crate::store::Store;
 use crate::users::{self, NewUser, User, UserUpdate};
-use crate::writer::{StoreStats, Writer};
+use crate::writer::{StoreStats, Upkeep, Writer};
 
 /// The database's file name inside the data dir.
 pub const DB_FILE_NAME: &str = "banner.db";
@@ -60,7 +61,9 @@ pub struct SqliteStore {
     // writer, whose connection is the last one and so checkpoints the WAL into
     // the main file.
     _checkpointer: Checkpointer,
-    readers: ReadPool,
+    /// Shared with a search in flight, which reads once the writer has
+    /// indexed what waited; the pool closes when the last holder drops it.
+    readers: Arc<ReadPool>,
     writer: Writer,
     path: PathBuf,
 }
@@ -88,8 +91,15 @@ impl SqliteStore {
 
         Ok(Self {
             _checkpointer: checkpointer,
-            readers: ReadPool::spawn(read_conns)?,
-            writer: Writer::spawn(write_conn, options.max_batch)?,
+            readers: Arc::new(ReadPool::spawn(read_conns)?),
+            writer: Writer::spawn(
+                write_conn,
+                options.max_batch,
+                Some(Upkeep {
+                    every: search::INDEX_EVERY,
+                    work: |c| search::index_pending(c).map(drop),
+                }),
+            )?,
             path,
         })
     }
@@ -213,7 +223,14 @@ impl Store for SqliteStore {
     }
 
     fn search(&self, query: SearchQuery) -> impl Future<Output = Result<Vec<SearchHit>>> + Send {
-        self.readers.run(move |c| search::search(c, &query))
+        // What waits for the index goes in first (submitted now, as every
+        // write), so the search finds every message committed before it.
+        let indexed = self.writer.submit(search::index_pending);
+        let readers = Arc::clone(&self.readers);
+        async move {
+            indexed.await?;
+            readers.run(move |c| search::search(c, &query)).await
+        }
     }
 
     fn create_user(&self, new: NewUser) -> impl Future<Output = Result<User>> + Send {

@@ -7,6 +7,12 @@
 //! error while the rest of the batch commits. Replies are sent only after the
 //! `COMMIT` returned — an acknowledged write is durable (`synchronous=FULL`).
 //!
+//! After the batches it can run an [`Upkeep`]: work that may wait a moment
+//! and is cheaper done in one go (the search index, `search.rs`). It runs once
+//! its interval has passed since the first batch after the last run, whether
+//! more batches come or not, and once more before the thread stops; an idle
+//! writer does not wake for it.
+//!
 //! Dropping the [`Writer`] closes the channel; the thread finishes every command
 //! already queued, then exits and is joined.
 
@@ -15,6 +21,7 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
+use std::time::{Duration, Instant};
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
@@ -98,13 +105,17 @@ pub(crate) struct Writer {
 
 impl Writer {
     /// Starts the writer thread, which takes ownership of `conn`.
-    pub(crate) fn spawn(conn: Connection, max_batch: usize) -> Result<Self> {
+    pub(crate) fn spawn(
+        conn: Connection,
+        max_batch: usize,
+        upkeep: Option<Upkeep>,
+    ) -> Result<Self> {
         let (queue, commands) = mpsc::channel();
         let counters = Arc::new(Counters::default());
         let thread_counters = Arc::clone(&counters);
         let thread = std::thread::Builder::new()
             .name("banner-store-writer".to_owned())
-            .spawn(move || run(conn, &commands, max_batch.max(1), &thread_counters))?;
+            .spawn(move || run(conn, &commands, max_batch.max(1), upkeep, &thread_counters))?;
         Ok(Self {
             queue: Some(queue),
             thread: Some(thread),
@@ -152,14 +163,61 @@ impl Drop for Writer {
     }
 }
 
+/// Work the writer does in its own transaction, at most every `every` while
+/// batches come (see the module docs).
+#[derive(Clone, Copy)]
+pub(crate) struct Upkeep {
+    pub every: Duration,
+    pub work: fn(&Connection) -> Result<()>,
+}
+
+impl Upkeep {
+    /// Runs the work in a transaction of its own. A failure leaves its
+    /// input where it was, for the next run.
+    fn run(self, conn: &Connection) {
+        rollback(conn);
+        if conn.execute_batch("BEGIN IMMEDIATE").is_err() {
+            return;
+        }
+        match (self.work)(conn) {
+            Ok(()) => {
+                if conn.execute_batch("COMMIT").is_err() {
+                    rollback(conn);
+                }
+            }
+            Err(_) => rollback(conn),
+        }
+    }
+}
+
 fn run(
     conn: Connection,
     commands: &mpsc::Receiver<Box<dyn WriteOp>>,
     max_batch: usize,
+    upkeep: Option<Upkeep>,
     counters: &Counters,
 ) {
     let mut batch = Vec::with_capacity(max_batch);
-    while let Ok(first) = commands.recv() {
+    // When the upkeep is due: set by the first batch after its last run.
+    let mut due: Option<Instant> = None;
+    loop {
+        let first = match due {
+            None => commands
+                .recv()
+                .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
+            Some(at) => commands.recv_timeout(at.saturating_duration_since(Instant::now())),
+        };
+        let first = match first {
+            Ok(op) => op,
+            Err(mpsc::RecvTimeoutError::Timeout) => {
+                if let Some(upkeep) = upkeep {
+                    upkeep.run(&conn);
+                }
+                due = None;
+                continue;
+            }
+            Err(mpsc::RecvTimeoutError::Disconnected) => break,
+        };
         batch.push(first);
         while batch.len() < max_batch {
             match commands.try_recv() {
@@ -168,6 +226,16 @@ fn run(
             }
         }
         commit_batch(&conn, &mut batch, counters);
+        if let Some(upkeep) = upkeep {
+            let at = *due.get_or_insert_with(|| Instant::now() + upkeep.every);
+            if Instant::now() >= at {
+                upkeep.run(&conn);
+                due = None;
+            }
+        }
+    }
+    if let Some(upkeep) = upkeep {
+        upkeep.run(&conn);
     }
     // Best effort: lets SQLite refresh planner statistics before the file closes.
     let _ = conn.execute_batch("PRAGMA optimize");
@@ -420,7 +488,7 @@ mod tests {
         let conn = Connection::open(&path).expect("db");
         conn.execute_batch("CREATE TABLE t (k INTEGER PRIMARY KEY)")
             .expect("schema");
-        let writer = Writer::spawn(conn, 16).expect("spawn");
+        let writer = Writer::spawn(conn, 16, None).expect("spawn");
         let replies: Vec<_> = (0..200).map(|k| writer.submit(insert(k))).collect();
         drop(writer);
 
@@ -434,9 +502,74 @@ mod tests {
         assert_eq!(count, 200);
     }
 
+    /// The upkeep of the test below: one row in `runs` per run.
+    fn count_run(conn: &Connection) -> Result<()> {
+        conn.execute("INSERT INTO runs DEFAULT VALUES", [])?;
+        Ok(())
+    }
+
+    fn runs(path: &std::path::Path) -> i64 {
+        Connection::open(path)
+            .expect("reopen")
+            .query_row("SELECT count(*) FROM runs", [], |r| r.get(0))
+            .expect("count")
+    }
+
+    #[tokio::test]
+    async fn the_upkeep_runs_once_due_after_writes_and_at_the_end_never_when_idle() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        let conn = Connection::open(&path).expect("db");
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE t (k INTEGER PRIMARY KEY);
+             CREATE TABLE runs (n INTEGER PRIMARY KEY);",
+        )
+        .expect("schema");
+        let every = Duration::from_millis(100);
+        let upkeep = Upkeep {
+            every,
+            work: count_run,
+        };
+        let writer = Writer::spawn(conn, 16, Some(upkeep)).expect("spawn");
+
+        // Idle from the start: nothing is due.
+        std::thread::sleep(3 * every);
+        assert_eq!(runs(&path), 0);
+
+        // A write makes it due one interval later, with no more writes.
+        assert_eq!(writer.submit(insert(1)).await, Ok(1));
+        assert_eq!(runs(&path), 0, "not at once");
+        std::thread::sleep(3 * every);
+        assert_eq!(runs(&path), 1);
+
+        // Idle again: it does not run again.
+        std::thread::sleep(3 * every);
+        assert_eq!(runs(&path), 1);
+
+        // Writes coming faster than the interval still get it every interval.
+        let start = Instant::now();
+        let mut k = 2;
+        while start.elapsed() < 5 * every {
+            assert_eq!(writer.submit(insert(k)).await, Ok(1));
+            k += 1;
+            std::thread::sleep(every / 10);
+        }
+        let during = runs(&path) - 1;
+        assert!(
+            (2..=6).contains(&during),
+            "{during} runs in 5 intervals, {} writes",
+            k - 2
+        );
+
+        // And once more at the end, for what the last writes left.
+        drop(writer);
+        assert!(runs(&path) >= during + 2);
+    }
+
     #[tokio::test]
     async fn a_stopped_writer_answers_closed() {
-        let writer = Writer::spawn(table(), 16).expect("spawn");
+        let writer = Writer::spawn(table(), 16, None).expect("spawn");
         let mut stopped = writer;
         stopped.queue = None;
         if let Some(thread) = stopped.thread.take() {
