@@ -59,7 +59,9 @@ impl Default for SqliteOptions {
 pub struct SqliteStore {
     // Fields drop in order: the checkpointer and the readers close before the
     // writer, whose connection is the last one and so checkpoints the WAL into
-    // the main file.
+    // the main file. (A search still in flight keeps the readers until it
+    // ends; the WAL is then left to the last connection to close, or to the
+    // next open, which reads it.)
     _checkpointer: Checkpointer,
     /// Shared with a search in flight, which reads once the writer has
     /// indexed what waited; the pool closes when the last holder drops it.

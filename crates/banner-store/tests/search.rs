@@ -126,3 +126,57 @@ async fn hostile_query_text_is_searched_as_plain_words() {
     assert!(t.store.search(query("text:end")).await.unwrap().is_empty());
     assert_eq!(t.store.events_after(c.id, 0, 10).await.unwrap().len(), 1);
 }
+
+fn count(path: &std::path::Path, table: &str) -> i64 {
+    rusqlite::Connection::open(path)
+        .unwrap()
+        .query_row(&format!("SELECT count(*) FROM {table}"), [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_writer_indexes_waiting_text_by_itself_within_a_moment() {
+    let t = open();
+    let a = conversation(&t.store, "va").await;
+    t.store
+        .append(message(a.id, "a parcel went missing"))
+        .await
+        .unwrap();
+    // Queued with the message, indexed a quarter second later at most,
+    // with no search asking for it.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while count(t.store.path(), "search_pending") > 0 && std::time::Instant::now() < deadline {
+        std::thread::sleep(std::time::Duration::from_millis(50));
+    }
+    assert_eq!(count(t.store.path(), "search_pending"), 0);
+    assert_eq!(count(t.store.path(), "message_search"), 1);
+}
+
+#[tokio::test]
+async fn text_left_waiting_by_a_stop_is_found_after_the_restart() {
+    let t = open();
+    let a = conversation(&t.store, "va").await;
+    t.store
+        .append(message(a.id, "the invoice is wrong"))
+        .await
+        .unwrap();
+    let path = t.store.path().to_owned();
+    let dir = t.dir;
+    drop(t.store);
+    // What a kill between the message's commit and the index's leaves: the
+    // text still waiting.
+    let raw = rusqlite::Connection::open(&path).unwrap();
+    raw.execute_batch(
+        "DELETE FROM message_search;
+         INSERT INTO search_pending (conversation_id, seq, text)
+             SELECT conversation_id, seq, 'the invoice is wrong' FROM events;",
+    )
+    .unwrap();
+    drop(raw);
+
+    let store = banner_store::SqliteStore::open(dir.path()).unwrap();
+    let hits = store.search(query("invoice")).await.unwrap();
+    assert_eq!(hits.len(), 1);
+    assert_eq!((hits[0].conversation_id, hits[0].seq), (a.id, 1));
+    assert_eq!(count(&path, "search_pending"), 0);
+}
