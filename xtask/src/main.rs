@@ -9,8 +9,10 @@
 //!   (`bench`; figures recorded in `docs/BENCHMARKS.md`).
 //! - `crash [--cycles N] [--seed S]`: kill -9 the server under load, restart,
 //!   and check that no acknowledged message was lost (`crash`).
-//! - `soak [--minutes N] [--hands-off]`: the desktop app's hour-long memory
-//!   soak (`bench::soak`); hands off, the app only watches the shift.
+//! - `soak [--minutes N] [--hands-off | --in-page]`: the desktop app's
+//!   hour-long memory soak (`bench::soak`); hands off, the app only watches
+//!   the shift; in the page, a script in the app's page does what WebDriver
+//!   otherwise does.
 //! - `dist [--bundles KINDS]`: the desktop app's bundles (`.deb` and `.rpm`
 //!   on Linux), checked after the build (`dist`).
 
@@ -41,7 +43,7 @@ fn main() -> ExitCode {
                  \x20 | demo [--listen ADDR] [--fresh] [--simulate]\n\
                  \x20 | bench [--only routing,durable,load,connections,widget,desktop] [--quick]\n\
                  \x20 | crash [--cycles N] [--seed S]\n\
-                 \x20 | soak [--minutes N] [--hands-off]\n\
+                 \x20 | soak [--minutes N] [--hands-off | --in-page]\n\
                  \x20 | dist [--bundles deb,rpm]>"
             );
             return ExitCode::from(2);

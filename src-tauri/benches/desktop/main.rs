@@ -20,7 +20,10 @@
 //! - **Soak** (`--soak-minutes N`): then, for N minutes, a steady shift: new
 //!   chats ring, are opened, talked through and wrapped up while the 10 stay
 //!   open; PSS is sampled every minute. With `--soak-hands-off` the app only
-//!   watches: Ada's own session answers and nothing drives the app.
+//!   watches: Ada's own session answers and nothing drives the app. With
+//!   `--soak-in-page` the app does the same work as when driven, but a
+//!   script in its page clicks and types, one WebDriver request a step,
+//!   instead of WebDriver's element commands and polling ([`soak`]).
 //!
 //! Under `cargo test` (no `--bench` argument) it only says how to run it.
 //! Results go, as JSON rows, to the file named by `--out`.
@@ -60,7 +63,7 @@ struct Args {
     bench: bool,
     out: Option<PathBuf>,
     soak_minutes: Option<u64>,
-    hands_off: bool,
+    drive: soak::Drive,
 }
 
 fn parse() -> Result<Args, Fail> {
@@ -68,7 +71,7 @@ fn parse() -> Result<Args, Fail> {
         bench: false,
         out: None,
         soak_minutes: None,
-        hands_off: false,
+        drive: soak::Drive::WebDriver,
     };
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
@@ -79,13 +82,16 @@ fn parse() -> Result<Args, Fail> {
                 let n = args.next().ok_or("--soak-minutes needs a number")?;
                 parsed.soak_minutes = Some(n.parse()?);
             }
-            "--soak-hands-off" => parsed.hands_off = true,
+            "--soak-hands-off" => parsed.drive = soak::Drive::HandsOff,
+            "--soak-in-page" => parsed.drive = soak::Drive::InPage,
             // cargo's and libtest's own flags (e.g. `--nocapture`) mean nothing here.
             _ => {}
         }
     }
-    if parsed.hands_off && parsed.soak_minutes.is_none() {
-        return Err("--soak-hands-off is a kind of soak: give --soak-minutes too".into());
+    if parsed.drive != soak::Drive::WebDriver && parsed.soak_minutes.is_none() {
+        return Err(
+            "--soak-hands-off and --soak-in-page are kinds of soak: give --soak-minutes too".into(),
+        );
     }
     Ok(parsed)
 }
@@ -100,7 +106,7 @@ fn main() -> Result<(), Fail> {
         .worker_threads(2)
         .enable_all()
         .build()?;
-    let rows = runtime.block_on(measure(args.soak_minutes, args.hands_off))?;
+    let rows = runtime.block_on(measure(args.soak_minutes, args.drive))?;
     let text = serde_json::to_string_pretty(&rows)?;
     match &args.out {
         Some(path) => std::fs::write(path, text)?,
@@ -109,7 +115,7 @@ fn main() -> Result<(), Fail> {
     Ok(())
 }
 
-async fn measure(soak_minutes: Option<u64>, hands_off: bool) -> Result<Vec<Value>, Fail> {
+async fn measure(soak_minutes: Option<u64>, drive: soak::Drive) -> Result<Vec<Value>, Fail> {
     let binary = Path::new(env!("CARGO_BIN_EXE_banner"));
     let server = Server::start_tuned(|settings| {
         // The seeding writes 5,000 messages in seconds; Ada holds 10 chats.
@@ -172,7 +178,7 @@ async fn measure(soak_minutes: Option<u64>, hands_off: bool) -> Result<Vec<Value
             ),
         ];
         if let Some(minutes) = soak_minutes {
-            rows.extend(soak::run(&app, &server, &mut floor, pid, minutes, hands_off).await?);
+            rows.extend(soak::run(&app, &server, &mut floor, pid, minutes, drive).await?);
         }
         Ok::<_, Fail>(rows)
     }

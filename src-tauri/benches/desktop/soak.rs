@@ -13,11 +13,19 @@
 //! the two runs tell the app's own growth from the harness's share. At each
 //! reading the app's pool is checked to count the chat in progress, and
 //! then not, so the app is known to be still receiving.
+//!
+//! In the page (`--soak-in-page`): the driven run's work, opening the chat,
+//! typing the answer, sending it, waiting for the pool, done by a script in
+//! the app's page, one WebDriver request a step. WebDriver's element
+//! commands (finding, reading text, clicking and typing through the input
+//! pipeline) and its polling are gone, the app's own work stays: a run that
+//! grows like the driven one puts the growth in the app, one that stays flat
+//! puts it in what WebDriver does.
 
 use std::time::{Duration, Instant};
 
 use banner_proto::ConversationId;
-use serde_json::Value;
+use serde_json::{Value, json};
 
 use crate::pss;
 use crate::seed::{self, Floor};
@@ -27,8 +35,21 @@ use crate::support::steps::{STEP, button};
 use crate::support::webdriver::Session;
 use crate::{CHATS, MESSAGES, TABS, mib, row};
 
+/// Who does the app's part of each chat.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Drive {
+    /// WebDriver's element commands, as a person's clicks and keys.
+    WebDriver,
+    /// A script in the app's page, one WebDriver request a step.
+    InPage,
+    /// Nobody: Ada's own session answers; the app only watches.
+    HandsOff,
+}
+
 /// Messages in each chat of the soak.
 const PER_ROUND: usize = 20;
+/// What the app answers each chat with.
+const ANSWER_TEXT: &str = "Thanks for waiting, this is Ada from the app.";
 /// A pause between rounds, as between a shift's chats.
 const BREATHE: Duration = Duration::from_secs(3);
 
@@ -38,7 +59,7 @@ pub async fn run(
     floor: &mut Floor,
     pid: u32,
     minutes: u64,
-    hands_off: bool,
+    drive: Drive,
 ) -> Result<Vec<Value>, Fail> {
     let started = Instant::now();
     let end = started + Duration::from_secs(minutes * 60);
@@ -47,7 +68,7 @@ pub async fn run(
     let mut rounds = 0usize;
     while Instant::now() < end {
         let reading = Instant::now() >= next_sample;
-        round(app, !hands_off, reading, server, floor, CHATS + rounds).await?;
+        round(app, drive, reading, server, floor, CHATS + rounds).await?;
         rounds += 1;
         if reading {
             let tree = pss::tree(pid)?;
@@ -67,16 +88,19 @@ pub async fn run(
     let first = *samples.first().ok_or("the soak was too short to sample")?;
     let last = *samples.last().unwrap_or(&first);
     let peak = samples.iter().copied().max().unwrap_or(last);
-    let (name, how) = if hands_off {
-        (
+    let (name, how) = match drive {
+        Drive::HandsOff => (
             "desktop.pss_after_soak_hands_off",
             "rung and answered by Ada's own session, the app not driven",
-        )
-    } else {
-        (
+        ),
+        Drive::InPage => (
+            "desktop.pss_after_soak_in_page",
+            "rung, opened, answered and wrapped up, by a script in the page",
+        ),
+        Drive::WebDriver => (
             "desktop.pss_after_soak",
             "rung, opened, answered and wrapped up",
-        )
+        ),
     };
     Ok(vec![row(
         name,
@@ -98,7 +122,7 @@ pub async fn run(
 /// run whose app stopped receiving fails instead of reading flat.
 async fn round(
     app: &Session,
-    driven: bool,
+    drive: Drive,
     reading: bool,
     server: &Server,
     floor: &mut Floor,
@@ -106,20 +130,94 @@ async fn round(
 ) -> Result<(), Fail> {
     let chat = seed::new_chat(server, &mut floor.ada, n).await?;
     seed::exchange(&floor.ada, &chat, PER_ROUND).await?;
-    if driven {
-        answer_in_app(app, chat.id).await?;
-    } else if reading {
-        button(app, TABS, &format!("In progress {}", CHATS + 1)).await?;
+    match drive {
+        Drive::WebDriver => answer_in_app(app, chat.id).await?,
+        Drive::InPage => answer_in_page(app, chat.id).await?,
+        Drive::HandsOff if reading => {
+            button(app, TABS, &format!("In progress {}", CHATS + 1)).await?;
+        }
+        Drive::HandsOff => {}
     }
     floor.ada.archive(chat.id).await?;
     floor
         .ada
         .complete_wrap_up(chat.id, Some("Answered".into()))
         .await?;
-    if driven || reading {
-        button(app, TABS, &format!("In progress {CHATS}")).await?;
+    let back = format!("In progress {CHATS}");
+    match drive {
+        Drive::WebDriver => {
+            button(app, TABS, &back).await?;
+        }
+        Drive::InPage => in_page(app, WAIT_FOR_TAB, json!([TABS, back])).await?,
+        Drive::HandsOff if reading => {
+            button(app, TABS, &back).await?;
+        }
+        Drive::HandsOff => {}
     }
     Ok(())
+}
+
+/// What [`answer_in_app`] does, by a script in the page: the row clicked,
+/// the answer set as the composer's value (with the `input` event React
+/// listens to) and sent. Its arguments: the chat's last line, the answer,
+/// and the selectors.
+const ANSWER: &str = r#"
+const [last, answer, messages, done] = arguments;
+const deadline = Date.now() + 10000;
+const until = async (found, what) => {
+  for (;;) {
+    const value = found();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`no ${what} within 10 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+const shown = (text) => [...document.querySelectorAll(messages)]
+  .some((list) => list.textContent.includes(text));
+(async () => {
+  const row = await until(() => [...document.querySelectorAll('button.open')]
+    .find((b) => b.textContent.includes(last)), 'row');
+  row.click();
+  await until(() => shown(last), 'last line');
+  const box = await until(
+    () => document.querySelector('textarea[aria-label="Message"]'), 'composer');
+  const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
+  set.call(box, answer);
+  box.dispatchEvent(new Event('input', { bubbles: true }));
+  const send = await until(() => [...document.querySelectorAll('.composer-actions button')]
+    .find((b) => b.textContent.trim() === 'Send' && !b.disabled), 'Send');
+  send.click();
+  await until(() => shown(answer), 'the answer');
+  done(null);
+})().catch((e) => done(String(e)));
+"#;
+
+/// What [`button`] waits for, by a script in the page: an element matching
+/// the first argument labelled the second.
+const WAIT_FOR_TAB: &str = r#"
+const [css, label, done] = arguments;
+const deadline = Date.now() + 10000;
+(async () => {
+  while (![...document.querySelectorAll(css)].some((e) => e.textContent.trim() === label)) {
+    if (Date.now() > deadline) throw new Error(`no ${css} labelled ${label} within 10 s`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  done(null);
+})().catch((e) => done(String(e)));
+"#;
+
+/// Runs one of the scripts above; it answers `null`, or what went wrong.
+async fn in_page(app: &Session, script: &str, args: Value) -> Result<(), Fail> {
+    match app.execute_async(script, args).await? {
+        Value::Null => Ok(()),
+        other => Err(format!("in the page: {other}").into()),
+    }
+}
+
+/// The app's part of a chat, by a script in its page (see [`ANSWER`]).
+async fn answer_in_page(app: &Session, id: ConversationId) -> Result<(), Fail> {
+    let last = seed::last_line(id);
+    in_page(app, ANSWER, json!([last, ANSWER_TEXT, MESSAGES])).await
 }
 
 /// The app opens the chat from its pool and answers from its composer.
@@ -129,8 +227,7 @@ async fn answer_in_app(app: &Session, id: ConversationId) -> Result<(), Fail> {
     app.click(&row).await?;
     app.wait_text(MESSAGES, &last, STEP).await?;
     let composer = app.wait(r#"textarea[aria-label="Message"]"#, STEP).await?;
-    app.fill(&composer, "Thanks for waiting, this is Ada from the app.")
-        .await?;
+    app.fill(&composer, ANSWER_TEXT).await?;
     let send = button(app, ".composer-actions button", "Send").await?;
     app.click(&send).await?;
     app.wait_text(MESSAGES, "this is Ada from the app", STEP)

@@ -154,6 +154,13 @@ impl Session {
             .await
     }
 
+    /// Runs `script` (a function body) in the page with `args`, and answers
+    /// what it passes to the callback WebDriver adds as its last argument.
+    pub async fn execute_async(&self, script: &str, args: Value) -> Result<Value, Fail> {
+        self.post("/execute/async", json!({"script": script, "args": args}))
+            .await
+    }
+
     /// The handles of the app's windows.
     pub async fn windows(&self) -> Result<Vec<String>, Fail> {
         let handles = self.get("/window/handles").await?;

@@ -33,9 +33,10 @@ pub fn figures(out: &Path) -> Result<Vec<Value>, String> {
 /// `cargo xtask soak [--minutes N] [--hands-off]`: an hour by default;
 /// hands off, the app only watches the shift (see the bench's `soak.rs`).
 pub fn soak(args: &[String]) -> Result<(), String> {
-    const USAGE: &str = "usage: cargo xtask soak [--minutes N] [--hands-off]";
+    const USAGE: &str = "usage: cargo xtask soak [--minutes N] [--hands-off | --in-page]";
     let mut minutes = 60u64;
-    let mut hands_off = false;
+    // The benchmark's flag for who does the app's part, if not WebDriver.
+    let mut drive: Option<&str> = None;
     let mut rest = args.iter();
     while let Some(arg) = rest.next() {
         match arg.as_str() {
@@ -43,7 +44,8 @@ pub fn soak(args: &[String]) -> Result<(), String> {
                 let n = rest.next().ok_or(USAGE)?;
                 minutes = n.parse().map_err(|_| "--minutes needs a number")?;
             }
-            "--hands-off" => hands_off = true,
+            "--hands-off" => drive = Some("--soak-hands-off"),
+            "--in-page" => drive = Some("--soak-in-page"),
             _ => return Err(USAGE.into()),
         }
     }
@@ -51,14 +53,12 @@ pub fn soak(args: &[String]) -> Result<(), String> {
     let out = target.join("bench");
     let minutes = minutes.to_string();
     let mut extra = vec!["--soak-minutes", minutes.as_str()];
-    if hands_off {
-        extra.push("--soak-hands-off");
-    }
-    // A hands-off run keeps its own file: both kinds are compared.
-    let file = if hands_off {
-        "soak_hands_off.json"
-    } else {
-        "soak.json"
+    extra.extend(drive);
+    // Each kind keeps its own file: they are compared.
+    let file = match drive {
+        Some("--soak-hands-off") => "soak_hands_off.json",
+        Some(_) => "soak_in_page.json",
+        None => "soak.json",
     };
     let rows = run(&out, file, &extra)?;
     table::print(&rows);
