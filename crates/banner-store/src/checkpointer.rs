@@ -15,15 +15,24 @@
 //! 1. at [`START_AT`] frames it nudges this thread, which checkpoints once
 //!    (`PASSIVE`: it takes no lock a commit needs, so commits go on while it
 //!    copies);
-//! 2. once that round is done, the writer's next commit checkpoints the
-//!    rest itself: only what was committed during the round, a small part.
-//!    Being the only writer, it leaves the whole log in the file, so its next
-//!    transaction starts the WAL again from the beginning — SQLite restarts a
-//!    log only once all of it is copied, which a checkpoint beside a busy
-//!    writer would almost never see;
+//! 2. once that round has copied all but [`REST_AT_MOST`] frames, the
+//!    writer's next commit checkpoints the rest itself: only what was
+//!    committed during the round. Being the only writer, it usually leaves
+//!    the whole log in the file (not while a reader still reads an older
+//!    snapshot: then it tries again at the next commit), so its next
+//!    transaction starts the WAL again from the beginning — SQLite restarts
+//!    a log only once all of it is copied, which a checkpoint beside a busy
+//!    writer would almost never see. A round that copied less (a reader held
+//!    it back, or it failed) gets another nudge instead: the writer never
+//!    takes on the bulk of the copy;
 //! 3. past [`WRITER_AT`] frames (the thread cannot keep up: a slow disk) the
-//!    writer checkpoints itself anyway, as SQLite's automatic checkpoint
-//!    would: the bound on the WAL's size.
+//!    writer tries to checkpoint at every commit, as SQLite's automatic
+//!    checkpoint would; a checkpoint cannot copy past a reader's snapshot,
+//!    so a reader that never lets go still grows the WAL, as with SQLite's
+//!    own.
+//!
+//! A checkpoint that fails is logged (`tracing`, target `banner_store`); the
+//! commit it follows stands.
 //!
 //! The checkpointer's connection syncs as the writer's does
 //! (`synchronous=FULL`): the WAL is synced before pages are copied out of it
@@ -32,7 +41,7 @@
 
 use std::os::raw::c_int;
 use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicI64, AtomicU64, Ordering};
 use std::sync::mpsc::{self, Receiver, SyncSender, TrySendError};
 use std::thread::JoinHandle;
 
@@ -48,9 +57,13 @@ use crate::error::Result;
 /// the same pages again and again.
 pub(crate) const START_AT: c_int = 10_000;
 
-/// WAL frames past which the writer checkpoints itself, whatever the thread
-/// is doing (~160 MB).
+/// WAL frames past which the writer checkpoints itself at every commit
+/// (~160 MB).
 pub(crate) const WRITER_AT: c_int = 4 * START_AT;
+
+/// The most frames the writer copies itself after the thread's round: what
+/// ~60 ms of commits write at 5,000 msg/s.
+pub(crate) const REST_AT_MOST: c_int = 2_000;
 
 /// What the writer does after a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -71,8 +84,9 @@ struct Policy {
 
 impl Policy {
     /// After a commit that left `frames` in the WAL, with `rounds` rounds
-    /// finished by the thread so far.
-    fn after_commit(&mut self, frames: c_int, rounds: u64) -> Action {
+    /// finished by the thread so far, the last of which left `copied` frames
+    /// of the log in the file (`-1` if it failed).
+    fn after_commit(&mut self, frames: c_int, rounds: u64, copied: i64) -> Action {
         if frames >= WRITER_AT {
             return Action::Checkpoint;
         }
@@ -86,8 +100,15 @@ impl Policy {
                 self.nudged_at = Some(rounds);
                 Action::Nudge
             }
-            // The round this log's nudge asked for has finished.
-            Some(at) if rounds > at => Action::Checkpoint,
+            // The round this log's nudge asked for has finished: the rest
+            // is the writer's if it is small, else another round.
+            Some(at) if rounds > at && i64::from(frames) - copied <= i64::from(REST_AT_MOST) => {
+                Action::Checkpoint
+            }
+            Some(at) if rounds > at => {
+                self.nudged_at = Some(rounds);
+                Action::Nudge
+            }
             Some(_) => Action::Nothing,
         }
     }
@@ -114,6 +135,8 @@ pub(crate) struct Checkpointer {
     stop: Arc<AtomicBool>,
     /// Rounds finished, whatever they copied.
     rounds: Arc<AtomicU64>,
+    /// Frames of the log in the file after the last round (`-1`: it failed).
+    copied: Arc<AtomicI64>,
     thread: Option<JoinHandle<()>>,
 }
 
@@ -124,17 +147,19 @@ impl Checkpointer {
         let (nudge, nudged) = mpsc::sync_channel::<()>(1);
         let stop = Arc::new(AtomicBool::new(false));
         let rounds = Arc::new(AtomicU64::new(0));
+        let copied = Arc::new(AtomicI64::new(-1));
         let thread = {
             let stop = Arc::clone(&stop);
-            let rounds = Arc::clone(&rounds);
+            let progress = (Arc::clone(&rounds), Arc::clone(&copied));
             std::thread::Builder::new()
                 .name("banner-store-checkpointer".into())
-                .spawn(move || run(&conn, &nudged, &stop, &rounds))?
+                .spawn(move || run(&conn, &nudged, &stop, &progress.0, &progress.1))?
         };
         Ok(Checkpointer {
             nudge: Nudge(nudge),
             stop,
             rounds,
+            copied,
             thread: Some(thread),
         })
     }
@@ -161,15 +186,20 @@ impl Drop for Checkpointer {
 pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> Result<()> {
     let nudge = checkpointer.nudge.clone();
     let rounds = Arc::clone(&checkpointer.rounds);
+    let copied = Arc::clone(&checkpointer.copied);
     let mut policy = Policy::default();
     writer.wal_hook(Some(move |wal: &mut Wal, frames: c_int| {
-        match policy.after_commit(frames, rounds.load(Ordering::Acquire)) {
+        // The round count first: the thread sets `copied` before it.
+        let done = rounds.load(Ordering::Acquire);
+        match policy.after_commit(frames, done, copied.load(Ordering::Acquire)) {
             Action::Nothing => {}
             Action::Nudge => nudge.send(),
-            // An error here would fail a commit already made durable, so it
-            // is dropped; the next commit tries again.
+            // Returned, an error would fail a commit already made durable:
+            // it is logged, and the next commit tries again.
             Action::Checkpoint => {
-                let _ = wal.checkpoint();
+                if let Err(e) = wal.checkpoint() {
+                    tracing::warn!(error = %e, frames, "the writer's WAL checkpoint failed");
+                }
             }
         }
         Ok(())
@@ -177,11 +207,24 @@ pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> R
     Ok(())
 }
 
-fn run(conn: &Connection, nudged: &Receiver<()>, stop: &AtomicBool, rounds: &AtomicU64) {
+fn run(
+    conn: &Connection,
+    nudged: &Receiver<()>,
+    stop: &AtomicBool,
+    rounds: &AtomicU64,
+    copied: &AtomicI64,
+) {
     while nudged.recv().is_ok() && !stop.load(Ordering::Acquire) {
-        // A round that fails (an I/O error) still counts: the writer then
-        // copies the log itself, and reports the error if it has one.
-        let _ = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()));
+        // (busy, frames in the WAL, frames of it in the file). A failed round
+        // still counts, as `-1` copied: the writer's next commit nudges again.
+        let round = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
+            row.get::<_, i64>(2)
+        });
+        let done = round.unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "a WAL checkpoint beside the writer failed");
+            -1
+        });
+        copied.store(done, Ordering::Release);
         rounds.fetch_add(1, Ordering::Release);
     }
 }
@@ -196,21 +239,43 @@ mod tests {
     #[test]
     fn the_writer_nudges_once_a_log_then_copies_the_rest_after_the_round() {
         let mut policy = Policy::default();
-        assert_eq!(policy.after_commit(START_AT - 1, 0), Action::Nothing);
-        assert_eq!(policy.after_commit(START_AT, 0), Action::Nudge);
+        let none = -1;
+        assert_eq!(policy.after_commit(START_AT - 1, 0, none), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT, 0, none), Action::Nudge);
         // While the round runs, commits go on without copying.
-        assert_eq!(policy.after_commit(START_AT + 50, 0), Action::Nothing);
-        assert_eq!(policy.after_commit(START_AT + 90, 0), Action::Nothing);
-        // The round is done: the writer copies what came meanwhile.
-        assert_eq!(policy.after_commit(START_AT + 120, 1), Action::Checkpoint);
-        // A reader kept it from finishing: it tries again next commit.
-        assert_eq!(policy.after_commit(START_AT + 130, 1), Action::Checkpoint);
+        assert_eq!(policy.after_commit(START_AT + 50, 0, none), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT + 90, 0, none), Action::Nothing);
+        // The round copied what was there: the writer copies what came since.
+        let copied = i64::from(START_AT);
+        assert_eq!(
+            policy.after_commit(START_AT + 120, 1, copied),
+            Action::Checkpoint
+        );
+        // A reader kept that from finishing: it tries again next commit.
+        assert_eq!(
+            policy.after_commit(START_AT + 130, 1, copied),
+            Action::Checkpoint
+        );
         // The log started again: the next long one gets its own nudge.
-        assert_eq!(policy.after_commit(12, 1), Action::Nothing);
-        assert_eq!(policy.after_commit(START_AT + 3, 1), Action::Nudge);
-        assert_eq!(policy.after_commit(START_AT + 9, 1), Action::Nothing);
-        // Past the bound the writer copies whatever the thread does.
-        assert_eq!(policy.after_commit(WRITER_AT, 1), Action::Checkpoint);
+        assert_eq!(policy.after_commit(12, 1, copied), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT + 3, 1, copied), Action::Nudge);
+        assert_eq!(
+            policy.after_commit(START_AT + 9, 1, copied),
+            Action::Nothing
+        );
+        // A round that copied little (held back, or failed) leaves the bulk
+        // to another round, not to the writer.
+        assert_eq!(policy.after_commit(START_AT + 20, 2, 100), Action::Nudge);
+        assert_eq!(policy.after_commit(START_AT + 30, 2, 100), Action::Nothing);
+        assert_eq!(policy.after_commit(START_AT + 40, 3, none), Action::Nudge);
+        let nearly = i64::from(START_AT + 40 - REST_AT_MOST);
+        assert_eq!(policy.after_commit(START_AT + 50, 4, nearly), Action::Nudge);
+        assert_eq!(
+            policy.after_commit(START_AT + 60, 5, nearly + 20),
+            Action::Checkpoint
+        );
+        // Past the bound the writer tries at every commit.
+        assert_eq!(policy.after_commit(WRITER_AT, 5, none), Action::Checkpoint);
     }
 
     fn file_len(path: &std::path::Path) -> u64 {

@@ -93,20 +93,31 @@ pub(crate) fn index_message(
     Ok(())
 }
 
+/// The most messages one run of the writer's upkeep indexes: a bound on
+/// the transaction, so a backlog is worked off a part at a time instead of
+/// stalling the writer (~4 times what 250 ms bring at 5,000 msg/s).
+pub(crate) const INDEX_AT_MOST: usize = 4_096;
+
 /// Moves the text waiting in `search_pending` into the index, in the order it
-/// came; must run inside the writer's transaction. Returns how many messages
-/// it indexed.
-pub(crate) fn index_pending(conn: &Connection) -> Result<usize> {
+/// came, at most `most` messages (all of it with `None`); must run inside the
+/// writer's transaction. Returns how many messages it indexed.
+pub(crate) fn index_pending(conn: &Connection, most: Option<usize>) -> Result<usize> {
+    // -1: no limit.
+    let limit = most.map_or(-1, |n| i64::try_from(n).unwrap_or(i64::MAX));
+    let last: Option<i64> = conn
+        .prepare_cached("SELECT max(id) FROM (SELECT id FROM search_pending ORDER BY id LIMIT ?1)")?
+        .query_row([limit], |row| row.get(0))?;
+    let Some(last) = last else {
+        return Ok(0);
+    };
     let moved = conn
         .prepare_cached(
             "INSERT INTO message_search (text, conversation_id, seq)
-             SELECT text, conversation_id, seq FROM search_pending ORDER BY id",
+             SELECT text, conversation_id, seq FROM search_pending WHERE id <= ?1 ORDER BY id",
         )?
-        .execute([])?;
-    if moved > 0 {
-        conn.prepare_cached("DELETE FROM search_pending")?
-            .execute([])?;
-    }
+        .execute([last])?;
+    conn.prepare_cached("DELETE FROM search_pending WHERE id <= ?1")?
+        .execute([last])?;
     Ok(moved)
 }
 
@@ -173,7 +184,7 @@ mod tests {
             index_message(&conn, ConversationId(1), seq, text).expect("index");
         }
         assert_eq!(
-            index_pending(&conn).expect("indexed"),
+            index_pending(&conn, None).expect("indexed"),
             texts.iter().filter(|t| !t.trim().is_empty()).count()
         );
         conn
@@ -202,15 +213,26 @@ mod tests {
         )
         .expect("event");
         index_message(&conn, ConversationId(1), 2, "second words").expect("queued");
+        conn.execute(
+            "INSERT INTO events (conversation_id, seq, kind, body, digest, created_at)
+             VALUES (1, 3, 'message', '{}', zeroblob(32), 0)",
+            [],
+        )
+        .expect("event");
+        index_message(&conn, ConversationId(1), 3, "third words").expect("queued");
         assert_eq!(seqs(&conn, "second"), Vec::<u64>::new(), "not yet indexed");
-        assert_eq!(index_pending(&conn).expect("indexed"), 1);
+        // A bounded run takes the oldest first, and leaves the rest queued.
+        assert_eq!(index_pending(&conn, Some(1)).expect("indexed"), 1);
         assert_eq!(seqs(&conn, "second"), vec![2]);
-        assert_eq!(seqs(&conn, "words").len(), 2);
+        assert_eq!(seqs(&conn, "third"), Vec::<u64>::new());
+        assert_eq!(index_pending(&conn, None).expect("indexed"), 1);
+        assert_eq!(seqs(&conn, "third"), vec![3]);
+        assert_eq!(seqs(&conn, "words").len(), 3);
         let waiting: i64 = conn
             .query_row("SELECT count(*) FROM search_pending", [], |r| r.get(0))
             .expect("count");
         assert_eq!(waiting, 0);
-        assert_eq!(index_pending(&conn).expect("nothing"), 0);
+        assert_eq!(index_pending(&conn, None).expect("nothing"), 0);
     }
 
     #[test]

@@ -3,7 +3,8 @@
 //! Writes go to the single writer thread (group commit, in `writer.rs`);
 //! reads go to the read pool (in `readers.rs`); the WAL is copied into the
 //! file beside them (`checkpointer.rs`). Dropping the store
-//! finishes every write already submitted, then closes the file.
+//! finishes every write already submitted, then closes the file (a search
+//! still in flight keeps the read connections open until it ends).
 //!
 //! Each method submits its command when called, not when its future is first
 //! polled: dropping the future only drops the answer, never the write (a retry
@@ -98,8 +99,9 @@ impl SqliteStore {
                 write_conn,
                 options.max_batch,
                 Some(Upkeep {
+                    what: "indexing messages for search",
                     every: search::INDEX_EVERY,
-                    work: |c| search::index_pending(c).map(drop),
+                    work: |c| search::index_pending(c, Some(search::INDEX_AT_MOST)).map(drop),
                 }),
             )?,
             path,
@@ -226,11 +228,14 @@ impl Store for SqliteStore {
 
     fn search(&self, query: SearchQuery) -> impl Future<Output = Result<Vec<SearchHit>>> + Send {
         // What waits for the index goes in first (submitted now, as every
-        // write), so the search finds every message committed before it.
-        let indexed = self.writer.submit(search::index_pending);
+        // write), so the search finds every message committed before it. If
+        // that fails, the search still runs on what is indexed.
+        let indexed = self.writer.submit(|c| search::index_pending(c, None));
         let readers = Arc::clone(&self.readers);
         async move {
-            indexed.await?;
+            if let Err(e) = indexed.await {
+                tracing::warn!(error = %e, "a search ran without the latest messages");
+            }
             readers.run(move |c| search::search(c, &query)).await
         }
     }

@@ -180,3 +180,17 @@ async fn text_left_waiting_by_a_stop_is_found_after_the_restart() {
     assert_eq!((hits[0].conversation_id, hits[0].seq), (a.id, 1));
     assert_eq!(count(&path, "search_pending"), 0);
 }
+
+#[tokio::test]
+async fn a_clean_stop_indexes_what_waits() {
+    let t = open();
+    let a = conversation(&t.store, "va").await;
+    t.store
+        .append(message(a.id, "see you tomorrow"))
+        .await
+        .unwrap();
+    let path = t.store.path().to_owned();
+    drop(t.store);
+    assert_eq!(count(&path, "search_pending"), 0);
+    assert_eq!(count(&path, "message_search"), 1);
+}

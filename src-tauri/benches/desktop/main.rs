@@ -82,6 +82,11 @@ fn parse() -> Result<Args, Fail> {
                 let n = args.next().ok_or("--soak-minutes needs a number")?;
                 parsed.soak_minutes = Some(n.parse()?);
             }
+            "--soak-hands-off" | "--soak-in-page" if parsed.drive != soak::Drive::WebDriver => {
+                return Err(
+                    "--soak-hands-off and --soak-in-page are two kinds of soak: give one".into(),
+                );
+            }
             "--soak-hands-off" => parsed.drive = soak::Drive::HandsOff,
             "--soak-in-page" => parsed.drive = soak::Drive::InPage,
             // cargo's and libtest's own flags (e.g. `--nocapture`) mean nothing here.

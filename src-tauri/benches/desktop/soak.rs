@@ -148,7 +148,7 @@ async fn round(
         Drive::WebDriver => {
             button(app, TABS, &back).await?;
         }
-        Drive::InPage => in_page(app, WAIT_FOR_TAB, json!([TABS, back])).await?,
+        Drive::InPage => in_page(app, WAIT_FOR_TAB, json!([TABS, back, step_ms()])).await?,
         Drive::HandsOff if reading => {
             button(app, TABS, &back).await?;
         }
@@ -160,15 +160,15 @@ async fn round(
 /// What [`answer_in_app`] does, by a script in the page: the row clicked,
 /// the answer set as the composer's value (with the `input` event React
 /// listens to) and sent. Its arguments: the chat's last line, the answer,
-/// and the selectors.
+/// the messages' selector and how long each step may take (ms).
 const ANSWER: &str = r#"
-const [last, answer, messages, done] = arguments;
-const deadline = Date.now() + 10000;
+const [last, answer, messages, step, done] = arguments;
+const deadline = Date.now() + step;
 const until = async (found, what) => {
   for (;;) {
     const value = found();
     if (value) return value;
-    if (Date.now() > deadline) throw new Error(`no ${what} within 10 s`);
+    if (Date.now() > deadline) throw new Error(`no ${what} within ${step} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
 };
@@ -193,13 +193,13 @@ const shown = (text) => [...document.querySelectorAll(messages)]
 "#;
 
 /// What [`button`] waits for, by a script in the page: an element matching
-/// the first argument labelled the second.
+/// the first argument labelled the second, within the third (ms).
 const WAIT_FOR_TAB: &str = r#"
-const [css, label, done] = arguments;
-const deadline = Date.now() + 10000;
+const [css, label, step, done] = arguments;
+const deadline = Date.now() + step;
 (async () => {
   while (![...document.querySelectorAll(css)].some((e) => e.textContent.trim() === label)) {
-    if (Date.now() > deadline) throw new Error(`no ${css} labelled ${label} within 10 s`);
+    if (Date.now() > deadline) throw new Error(`no ${css} labelled ${label} within ${step} ms`);
     await new Promise((r) => setTimeout(r, 100));
   }
   done(null);
@@ -217,7 +217,12 @@ async fn in_page(app: &Session, script: &str, args: Value) -> Result<(), Fail> {
 /// The app's part of a chat, by a script in its page (see [`ANSWER`]).
 async fn answer_in_page(app: &Session, id: ConversationId) -> Result<(), Fail> {
     let last = seed::last_line(id);
-    in_page(app, ANSWER, json!([last, ANSWER_TEXT, MESSAGES])).await
+    in_page(app, ANSWER, json!([last, ANSWER_TEXT, MESSAGES, step_ms()])).await
+}
+
+/// How long a step may take, as the WebDriver path waits ([`STEP`]).
+fn step_ms() -> u64 {
+    u64::try_from(STEP.as_millis()).unwrap_or(u64::MAX)
 }
 
 /// The app opens the chat from its pool and answers from its composer.

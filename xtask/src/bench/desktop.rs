@@ -30,8 +30,9 @@ pub fn figures(out: &Path) -> Result<Vec<Value>, String> {
     Ok(rows)
 }
 
-/// `cargo xtask soak [--minutes N] [--hands-off]`: an hour by default;
-/// hands off, the app only watches the shift (see the bench's `soak.rs`).
+/// `cargo xtask soak [--minutes N] [--hands-off | --in-page]`: an hour by
+/// default; hands off, the app only watches the shift; in the page, a script
+/// in the app's page does WebDriver's part (see the bench's `soak.rs`).
 pub fn soak(args: &[String]) -> Result<(), String> {
     const USAGE: &str = "usage: cargo xtask soak [--minutes N] [--hands-off | --in-page]";
     let mut minutes = 60u64;
@@ -43,6 +44,9 @@ pub fn soak(args: &[String]) -> Result<(), String> {
             "--minutes" => {
                 let n = rest.next().ok_or(USAGE)?;
                 minutes = n.parse().map_err(|_| "--minutes needs a number")?;
+            }
+            "--hands-off" | "--in-page" if drive.is_some() => {
+                return Err("--hands-off and --in-page are two kinds of soak: give one".into());
             }
             "--hands-off" => drive = Some("--soak-hands-off"),
             "--in-page" => drive = Some("--soak-in-page"),
