@@ -44,6 +44,10 @@ enum Command {
         /// desktop app's do; the relay only acknowledges it.
         #[arg(long)]
         subscribe_pool: bool,
+        /// Writes the server's open-loop visitor→agent samples here: when
+        /// each message was sent and its latency (see `cmd::write_latencies`).
+        #[arg(long)]
+        latencies: Option<PathBuf>,
     },
     /// The bare relay (the load benchmark's baseline), until killed.
     Relay {

@@ -83,6 +83,12 @@ pub struct LoadReport {
     pub elapsed: Duration,
     /// Visitor→agent latencies, µs.
     pub to_agent_us: Vec<u64>,
+    /// When each of those messages was sent, µs after `epoch_unix_us`:
+    /// what tells a burst of slow messages from slow messages spread out.
+    pub to_agent_sent_us: Vec<u64>,
+    /// The run's clock start, µs since the Unix epoch, to line the samples
+    /// up with a server's log or a profile.
+    pub epoch_unix_us: u64,
     /// Agent→visitor latencies, µs.
     pub to_visitor_us: Vec<u64>,
     /// Commands refused or lost.
@@ -162,11 +168,20 @@ pub async fn run(
     let causes: Vec<(String, u64)> = std::mem::take(&mut *lock(&shared.causes))
         .into_iter()
         .collect();
+    let (to_agent_sent_us, to_agent_us) = std::mem::take(&mut *lock(&shared.to_agent))
+        .into_iter()
+        .unzip();
+    let since_epoch = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap_or_default()
+        .saturating_sub(shared.epoch.elapsed());
     Ok(LoadReport {
         delivered,
         elapsed,
         per_sec: delivered as f64 / elapsed.as_secs_f64().max(1e-9),
-        to_agent_us: std::mem::take(&mut *lock(&shared.to_agent)),
+        to_agent_us,
+        to_agent_sent_us,
+        epoch_unix_us: u64::try_from(since_epoch.as_micros()).unwrap_or(u64::MAX),
         to_visitor_us: std::mem::take(&mut *lock(&shared.to_visitor)),
         errors: causes.iter().map(|(_, n)| n).sum(),
         error_causes: causes,
@@ -233,10 +248,10 @@ async fn agent_loop(
                 text,
                 ..
             } => {
-                let Some(latency) = shared.latency(&text, "v ") else {
+                let Some(sample) = shared.latency(&text, "v ") else {
                     continue;
                 };
-                lock(&shared.to_agent).push(latency);
+                lock(&shared.to_agent).push(sample);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
                 if let Err(e) = ws.typing(c, true, false) {
                     shared.failed("agent typing", &e);
@@ -310,7 +325,7 @@ async fn visitor_loop(
                 let VisitorEvent::Message { author: VisitorAuthor::Agent { .. }, text, .. } = &l.event else {
                     continue;
                 };
-                let Some(latency) = shared.latency(text, "a ") else { continue };
+                let Some((_, latency)) = shared.latency(text, "a ") else { continue };
                 lock(&shared.to_visitor).push(latency);
                 shared.delivered.fetch_add(1, Ordering::Relaxed);
                 answered += 1;

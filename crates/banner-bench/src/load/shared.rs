@@ -18,7 +18,9 @@ pub(crate) struct Shared {
     pub(super) causes: Mutex<std::collections::BTreeMap<String, u64>>,
     /// Commands sent whose answer has not come yet.
     pub(super) unanswered: AtomicU64,
-    pub(super) to_agent: Mutex<Vec<u64>>,
+    /// Visitor→agent samples: when each message was sent (µs since
+    /// `epoch`) and its latency (µs).
+    pub(super) to_agent: Mutex<Vec<(u64, u64)>>,
     pub(super) to_visitor: Mutex<Vec<u64>>,
     pub(super) acked: Arc<Mutex<Vec<AckedMessage>>>,
 }
@@ -41,15 +43,16 @@ impl Shared {
         self.epoch.elapsed().as_micros() as u64
     }
 
-    /// The latency of a message stamped `prefix <µs>`, if it is one.
-    pub(super) fn latency(&self, text: &str, prefix: &str) -> Option<u64> {
+    /// When a message stamped `prefix <µs>` was sent, and its latency, if
+    /// it is one.
+    pub(super) fn latency(&self, text: &str, prefix: &str) -> Option<(u64, u64)> {
         let sent: u64 = text
             .strip_prefix(prefix)?
             .split_whitespace()
             .next()?
             .parse()
             .ok()?;
-        Some(self.now_us().saturating_sub(sent))
+        Some((sent, self.now_us().saturating_sub(sent)))
     }
 
     /// Counts an error of command `what`, and why: the server's error code,
