@@ -11,6 +11,7 @@ use std::process::ExitCode;
 use clap::{Parser, Subcommand};
 
 mod cmd;
+mod latencies;
 
 /// Banner's benchmarks and crash proof.
 #[derive(Debug, Parser)]
@@ -45,7 +46,7 @@ enum Command {
         #[arg(long)]
         subscribe_pool: bool,
         /// Writes the server's open-loop visitor→agent samples here: when
-        /// each message was sent and its latency (see `cmd::write_latencies`).
+        /// each message was sent and its latency (see `latencies.rs`).
         #[arg(long)]
         latencies: Option<PathBuf>,
     },

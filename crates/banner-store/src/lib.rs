@@ -23,6 +23,8 @@
 //! - [`migrations`]: the ordered schema steps, tracked in `PRAGMA user_version`.
 //! - `writer`: the single writer thread and its group commit (one transaction
 //!   per batch, one savepoint per command, replies after the commit).
+//! - `upkeep`: work the writer does in one go between batches (the search
+//!   index).
 //! - `readers`: the read pool beside the writer.
 //! - `checkpointer`: the thread that copies the WAL into the file, off the
 //!   writer's commits.
@@ -47,6 +49,7 @@ pub mod sessions;
 pub mod settings;
 pub mod sqlite;
 pub mod store;
+mod upkeep;
 pub mod users;
 mod writer;
 

@@ -28,8 +28,9 @@ use crate::search::{self, SearchHit, SearchQuery};
 use crate::sessions::{self, NewSession, Session, SessionSubject, token_hash};
 use crate::settings;
 use crate::store::Store;
+use crate::upkeep::Upkeep;
 use crate::users::{self, NewUser, User, UserUpdate};
-use crate::writer::{StoreStats, Upkeep, Writer};
+use crate::writer::{StoreStats, Writer};
 
 /// The database's file name inside the data dir.
 pub const DB_FILE_NAME: &str = "banner.db";

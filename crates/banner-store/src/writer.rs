@@ -7,11 +7,8 @@
 //! error while the rest of the batch commits. Replies are sent only after the
 //! `COMMIT` returned — an acknowledged write is durable (`synchronous=FULL`).
 //!
-//! After the batches it can run an [`Upkeep`]: work that may wait a moment
-//! and is cheaper done in one go (the search index, `search.rs`). It runs once
-//! its interval has passed since the first batch after the last run, whether
-//! more batches come or not, and once more before the thread stops; an idle
-//! writer does not wake for it.
+//! After the batches it can run an [`Upkeep`] (`upkeep.rs`): work that may
+//! wait a moment and is cheaper done in one go, such as the search index.
 //!
 //! Dropping the [`Writer`] closes the channel; the thread finishes every command
 //! already queued, then exits and is joined.
@@ -21,12 +18,13 @@ use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::mpsc;
 use std::thread::JoinHandle;
-use std::time::{Duration, Instant};
+use std::time::Instant;
 
 use rusqlite::Connection;
 use tokio::sync::oneshot;
 
 use crate::error::{Result, StoreError};
+use crate::upkeep::{Schedule, Upkeep};
 
 /// Counters of the writer's work since the store was opened.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -163,44 +161,6 @@ impl Drop for Writer {
     }
 }
 
-/// Work the writer does in its own transaction, at most every `every` while
-/// batches come (see the module docs).
-#[derive(Clone, Copy)]
-pub(crate) struct Upkeep {
-    /// What it does, for the log.
-    pub what: &'static str,
-    pub every: Duration,
-    pub work: fn(&Connection) -> Result<()>,
-}
-
-impl Upkeep {
-    /// Runs the work in a transaction of its own. A failure leaves its
-    /// input where it was, for the next run; it is logged when the work
-    /// starts failing and when it works again, not at every run.
-    fn run(self, conn: &Connection, failing: &mut bool) {
-        rollback(conn);
-        let done = conn
-            .execute_batch("BEGIN IMMEDIATE")
-            .map_err(StoreError::from)
-            .and_then(|()| (self.work)(conn))
-            .and_then(|()| conn.execute_batch("COMMIT").map_err(StoreError::from));
-        match done {
-            Ok(()) if *failing => {
-                tracing::info!(what = self.what, "the store's upkeep works again");
-                *failing = false;
-            }
-            Ok(()) => {}
-            Err(e) => {
-                rollback(conn);
-                if !*failing {
-                    tracing::warn!(what = self.what, error = %e, "the store's upkeep failed");
-                    *failing = true;
-                }
-            }
-        }
-    }
-}
-
 fn run(
     conn: Connection,
     commands: &mpsc::Receiver<Box<dyn WriteOp>>,
@@ -209,11 +169,9 @@ fn run(
     counters: &Counters,
 ) {
     let mut batch = Vec::with_capacity(max_batch);
-    // When the upkeep is due: set by the first batch after its last run.
-    let mut due: Option<Instant> = None;
-    let mut failing = false;
+    let mut upkeep = upkeep.map(Schedule::new);
     loop {
-        let first = match due {
+        let first = match upkeep.as_ref().and_then(Schedule::due) {
             None => commands
                 .recv()
                 .map_err(|_| mpsc::RecvTimeoutError::Disconnected),
@@ -222,10 +180,9 @@ fn run(
         let first = match first {
             Ok(op) => op,
             Err(mpsc::RecvTimeoutError::Timeout) => {
-                if let Some(upkeep) = upkeep {
-                    upkeep.run(&conn, &mut failing);
+                if let Some(upkeep) = &mut upkeep {
+                    upkeep.run(&conn);
                 }
-                due = None;
                 continue;
             }
             Err(mpsc::RecvTimeoutError::Disconnected) => break,
@@ -238,16 +195,12 @@ fn run(
             }
         }
         commit_batch(&conn, &mut batch, counters);
-        if let Some(upkeep) = upkeep {
-            let at = *due.get_or_insert_with(|| Instant::now() + upkeep.every);
-            if Instant::now() >= at {
-                upkeep.run(&conn, &mut failing);
-                due = None;
-            }
+        if let Some(upkeep) = &mut upkeep {
+            upkeep.after_batch(&conn);
         }
     }
-    if let Some(upkeep) = upkeep {
-        upkeep.run(&conn, &mut failing);
+    if let Some(upkeep) = &mut upkeep {
+        upkeep.run(&conn);
     }
     // Best effort: lets SQLite refresh planner statistics before the file closes.
     let _ = conn.execute_batch("PRAGMA optimize");
@@ -354,7 +307,7 @@ fn apply_one(conn: &Connection, op: &mut dyn WriteOp) -> Result<()> {
     })
 }
 
-fn rollback(conn: &Connection) {
+pub(crate) fn rollback(conn: &Connection) {
     if !conn.is_autocommit() {
         // If this fails too, the next batch retries it before its BEGIN.
         let _ = conn.execute_batch("ROLLBACK");
@@ -516,71 +469,6 @@ mod tests {
             .query_row("SELECT count(*) FROM t", [], |r| r.get(0))
             .expect("count");
         assert_eq!(count, 200);
-    }
-
-    /// The upkeep of the test below: one row in `runs` per run.
-    fn count_run(conn: &Connection) -> Result<()> {
-        conn.execute("INSERT INTO runs DEFAULT VALUES", [])?;
-        Ok(())
-    }
-
-    fn runs(path: &std::path::Path) -> i64 {
-        Connection::open(path)
-            .expect("reopen")
-            .query_row("SELECT count(*) FROM runs", [], |r| r.get(0))
-            .expect("count")
-    }
-
-    #[tokio::test]
-    async fn the_upkeep_runs_once_due_after_writes_and_at_the_end_never_when_idle() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("t.db");
-        let conn = Connection::open(&path).expect("db");
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             CREATE TABLE t (k INTEGER PRIMARY KEY);
-             CREATE TABLE runs (n INTEGER PRIMARY KEY);",
-        )
-        .expect("schema");
-        let every = Duration::from_millis(100);
-        let upkeep = Upkeep {
-            what: "counting",
-            every,
-            work: count_run,
-        };
-        let writer = Writer::spawn(conn, 16, Some(upkeep)).expect("spawn");
-
-        // Idle from the start: nothing is due.
-        std::thread::sleep(3 * every);
-        assert_eq!(runs(&path), 0);
-
-        // A write makes it due one interval later, with no more writes.
-        assert_eq!(writer.submit(insert(1)).await, Ok(1));
-        std::thread::sleep(3 * every);
-        assert_eq!(runs(&path), 1);
-
-        // Idle again: it does not run again.
-        std::thread::sleep(3 * every);
-        assert_eq!(runs(&path), 1);
-
-        // Writes coming faster than the interval still get it every interval.
-        let start = Instant::now();
-        let mut k = 2;
-        while start.elapsed() < 5 * every {
-            assert_eq!(writer.submit(insert(k)).await, Ok(1));
-            k += 1;
-            std::thread::sleep(every / 10);
-        }
-        let during = runs(&path) - 1;
-        assert!(
-            (2..=6).contains(&during),
-            "{during} runs in 5 intervals, {} writes",
-            k - 2
-        );
-
-        // And once more at the end, for what the last writes left.
-        drop(writer);
-        assert!(runs(&path) >= during + 2);
     }
 
     #[tokio::test]
