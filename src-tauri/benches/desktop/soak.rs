@@ -158,8 +158,9 @@ async fn round(
 }
 
 /// What [`answer_in_app`] does, by a script in the page: the row clicked,
-/// the answer set as the composer's value (with the `input` event React
-/// listens to) and sent. Its arguments: the chat's last line, the answer,
+/// the answer typed into the composer a character at a time (its value set
+/// one character longer, with the `input` event React listens to, every
+/// 10 ms: as many renders and typing checks as keystrokes) and sent. Its arguments: the chat's last line, the answer,
 /// the messages' selector and how long each step may take (ms).
 const ANSWER: &str = r#"
 const [last, answer, messages, step, done] = arguments;
@@ -182,8 +183,11 @@ const shown = (text) => [...document.querySelectorAll(messages)]
   const box = await until(
     () => document.querySelector('textarea[aria-label="Message"]'), 'composer');
   const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
-  set.call(box, answer);
-  box.dispatchEvent(new Event('input', { bubbles: true }));
+  for (let typed = 1; typed <= answer.length; typed++) {
+    set.call(box, answer.slice(0, typed));
+    box.dispatchEvent(new Event('input', { bubbles: true }));
+    await new Promise((r) => setTimeout(r, 10));
+  }
   const send = await until(() => [...document.querySelectorAll('.composer-actions button')]
     .find((b) => b.textContent.trim() === 'Send' && !b.disabled), 'Send');
   send.click();
