@@ -134,14 +134,17 @@ fn count(path: &std::path::Path, table: &str) -> i64 {
         .unwrap()
 }
 
-#[tokio::test]
-async fn the_writer_indexes_waiting_text_by_itself_within_a_moment() {
+/// A store holding one conversation with one message saying `text`.
+async fn one_message(text: &str) -> (common::TestStore, banner_store::Conversation) {
     let t = open();
     let a = conversation(&t.store, "va").await;
-    t.store
-        .append(message(a.id, "a parcel went missing"))
-        .await
-        .unwrap();
+    t.store.append(message(a.id, text)).await.unwrap();
+    (t, a)
+}
+
+#[tokio::test]
+async fn the_writer_indexes_waiting_text_by_itself_within_a_moment() {
+    let (t, _) = one_message("a parcel went missing").await;
     // Queued with the message, indexed a quarter second later at most,
     // with no search asking for it.
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
@@ -154,12 +157,7 @@ async fn the_writer_indexes_waiting_text_by_itself_within_a_moment() {
 
 #[tokio::test]
 async fn text_left_waiting_by_a_stop_is_found_after_the_restart() {
-    let t = open();
-    let a = conversation(&t.store, "va").await;
-    t.store
-        .append(message(a.id, "the invoice is wrong"))
-        .await
-        .unwrap();
+    let (t, a) = one_message("the invoice is wrong").await;
     let path = t.store.path().to_owned();
     let dir = t.dir;
     drop(t.store);
@@ -183,12 +181,7 @@ async fn text_left_waiting_by_a_stop_is_found_after_the_restart() {
 
 #[tokio::test]
 async fn a_clean_stop_indexes_what_waits() {
-    let t = open();
-    let a = conversation(&t.store, "va").await;
-    t.store
-        .append(message(a.id, "see you tomorrow"))
-        .await
-        .unwrap();
+    let (t, _) = one_message("see you tomorrow").await;
     let path = t.store.path().to_owned();
     drop(t.store);
     assert_eq!(count(&path, "search_pending"), 0);
