@@ -243,12 +243,35 @@ async fn pick_and_transfer(
     Ok(())
 }
 
-/// Types `text` in the open chat's composer and sends it.
+/// Types `text` in the open chat's composer and sends it. Typed key by
+/// key, it is an edit WebKit can undo; once sent, the page's undo history
+/// is empty again (`undoHistory.ts`): WebKitGTK would otherwise keep every
+/// edit, with the nodes it touched, for the rest of the shift.
 async fn send(app: &Session, text: &str) -> Result<(), Fail> {
     let composer = app.wait(r#"textarea[aria-label="Message"]"#, STEP).await?;
     app.fill(&composer, text).await?;
+    if !can_undo(app).await? {
+        return Err("typing in the composer left nothing to undo".into());
+    }
     let send = button(app, ".composer-actions button", "Send").await?;
-    app.click(&send).await
+    app.click(&send).await?;
+    app.wait_text(MESSAGES, text, STEP).await?;
+    let deadline = tokio::time::Instant::now() + STEP;
+    while can_undo(app).await? {
+        if tokio::time::Instant::now() > deadline {
+            return Err(format!("{text:?} was sent and the page can still undo its typing").into());
+        }
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    Ok(())
+}
+
+/// Whether the page has an edit to undo (WebKit asks its UI process).
+async fn can_undo(app: &Session) -> Result<bool, Fail> {
+    app.execute("return document.queryCommandEnabled('undo');")
+        .await?
+        .as_bool()
+        .ok_or_else(|| "queryCommandEnabled did not answer a boolean".into())
 }
 
 /// Whether `frame` is the offer of `conversation`.

@@ -158,10 +158,12 @@ async fn round(
 }
 
 /// What [`answer_in_app`] does, by a script in the page: the row clicked,
-/// the answer typed into the composer a character at a time (its value set
-/// one character longer, with the `input` event React listens to, every
-/// 10 ms: as many renders and typing checks as keystrokes) and sent. Its arguments: the chat's last line, the answer,
-/// the messages' selector and how long each step may take (ms).
+/// the answer typed into the composer a character every 10 ms and sent.
+/// Each character goes in through WebKit's editor (`insertText`, what a
+/// key press does once it reaches the page): the `input` event React
+/// listens to, a render and a typing check, and an edit in the page's undo
+/// history, as an agent's keys make. Its arguments: the chat's last line,
+/// the answer, the messages' selector and how long each step may take (ms).
 const ANSWER: &str = r#"
 const [last, answer, messages, step, done] = arguments;
 const deadline = Date.now() + step;
@@ -182,10 +184,9 @@ const shown = (text) => [...document.querySelectorAll(messages)]
   await until(() => shown(last), 'last line');
   const box = await until(
     () => document.querySelector('textarea[aria-label="Message"]'), 'composer');
-  const set = Object.getOwnPropertyDescriptor(HTMLTextAreaElement.prototype, 'value').set;
-  for (let typed = 1; typed <= answer.length; typed++) {
-    set.call(box, answer.slice(0, typed));
-    box.dispatchEvent(new Event('input', { bubbles: true }));
+  box.focus();
+  for (const character of answer) {
+    document.execCommand('insertText', false, character);
     await new Promise((r) => setTimeout(r, 10));
   }
   const send = await until(() => [...document.querySelectorAll('.composer-actions button')]

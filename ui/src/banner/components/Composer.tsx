@@ -1,12 +1,15 @@
 // Where the agent writes. The text and the private switch are a draft kept
 // per chat in the store, so switching chats loses nothing. Typing indicators
 // go out at most every TYPING_REPEAT_MS, and stop on send or when emptied.
+// A send also empties the page's undo history (undoHistory.ts), which
+// WebKitGTK would otherwise keep, with every edit's nodes, for the shift.
 import { useRef, useState } from 'react';
 import { type Attachment, MAX_TEXT_CHARS, TYPING_REPEAT_MS } from '../../protocol';
 import { BackendError } from '../backend/types';
 import { useBanner, useBannerState } from '../state/context';
 import type { Draft } from '../state/store';
 import { EmojiPicker, insertAt } from './EmojiPicker';
+import { forgetUndoHistory } from './undoHistory';
 
 const EMPTY: Draft = { text: '', private: false };
 
@@ -55,6 +58,7 @@ export function Composer({
       );
       setDraft({ ...draft, text: '' });
       setFiles([]);
+      forgetUndoHistory();
       backend.typing(conversation, false, isPrivate);
       lastTyping.current = 0;
     } catch (e) {

@@ -160,6 +160,29 @@ describe('a conversation', () => {
     expect(backend.callsOf('sendMessage')[1]).toEqual([1042, 'for Sam', true, []]);
   });
 
+  it("empties the page's undo history once a message is sent, not before", async () => {
+    setup(<Conversation conversation={1042} />, { prepare: openLog });
+    await opened();
+    const box = await screen.findByLabelText('Message');
+    // undoHistory.ts: a frame put in the page and taken out at once.
+    const frames: string[] = [];
+    const watch = new MutationObserver((records) => {
+      for (const r of records) {
+        for (const n of r.addedNodes) if (n.nodeName === 'IFRAME') frames.push('in');
+        for (const n of r.removedNodes) if (n.nodeName === 'IFRAME') frames.push('out');
+      }
+    });
+    watch.observe(document.body, { childList: true, subtree: true });
+    fireEvent.change(box, { target: { value: 'Here it is.' } });
+    await act(async () => {});
+    expect(frames).toEqual([]);
+    await act(async () => fireEvent.keyDown(box, { key: 'Enter' }));
+    await act(async () => {});
+    watch.disconnect();
+    expect(frames).toEqual(['in', 'out']);
+    expect(document.querySelector('iframe')).toBeNull();
+  });
+
   it('keeps a draft per chat while the agent looks at another', async () => {
     const { backend, pool } = setup(<App />);
     const row = (conversation: number, text: string) => ({

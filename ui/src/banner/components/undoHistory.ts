@@ -1,0 +1,22 @@
+// The page's undo history, emptied once a message is sent.
+//
+// WebKitGTK keeps every edit's undo step for as long as the page lives: the
+// UI process's undo stack has no limit, and is emptied only when a frame
+// closes its document (a navigation, or a frame taken out of the page).
+// Each step keeps, in the web process, the nodes and text its edit touched,
+// so an agent's typing, and the composer of every chat closed since, stayed
+// in memory for the whole shift: ~0.2 MiB a minute of the web process in a
+// soak that typed as the editor does (docs/BENCHMARKS.md). Once a message
+// is sent its text has left the composer and there is nothing worth
+// undoing, so the composer then puts an empty frame in the page and takes
+// it out at once: closing that frame's document empties the history.
+// WKWebView and WebView2 bound their own histories; there it costs a frame.
+
+/** Empties the page's undo history (see the module comment). */
+export function forgetUndoHistory(doc: Document = document): void {
+  const frame = doc.createElement('iframe');
+  frame.hidden = true;
+  frame.setAttribute('aria-hidden', 'true');
+  doc.body.append(frame);
+  frame.remove();
+}
