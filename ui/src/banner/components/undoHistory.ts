@@ -10,7 +10,10 @@
 // is sent its text has left the composer and there is nothing worth
 // undoing, so the composer then puts an empty frame in the page and takes
 // it out at once: closing that frame's document empties the history.
-// WKWebView and WebView2 bound their own histories; there it costs a frame.
+// That frame is not free either: ~5.5 KiB of the app's own process each
+// time in the soak, against ~12 KiB of the web process a typed answer kept
+// (docs/BENCHMARKS.md, "The page's undo history"). Other webviews get the
+// same frame and an emptied history.
 
 /** Empties the page's undo history (see the module comment). */
 export function forgetUndoHistory(doc: Document = document): void {
