@@ -16,10 +16,10 @@
 // same frame and an emptied history.
 
 /** Empties the page's undo history (see the module comment). */
-export function forgetUndoHistory(doc: Document = document): void {
-  const frame = doc.createElement('iframe');
+export function forgetUndoHistory(): void {
+  const frame = document.createElement('iframe');
   frame.hidden = true;
   frame.setAttribute('aria-hidden', 'true');
-  doc.body.append(frame);
+  document.body.append(frame);
   frame.remove();
 }
