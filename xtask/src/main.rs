@@ -24,6 +24,7 @@ mod crash;
 mod demo;
 mod dist;
 mod npm;
+mod repo;
 mod widget;
 
 use std::process::{Command, ExitCode};

@@ -11,10 +11,7 @@ use crate::Tally;
 
 /// The npm project, `ui/` beside `xtask/`.
 pub fn ui_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .parent()
-        .unwrap_or(Path::new("."))
-        .join("ui")
+    crate::repo::root().join("ui")
 }
 
 /// `ui/`, once `npm ci` has filled its `node_modules`.

@@ -4,7 +4,7 @@
 //! The long runs are cargo-fuzz's (`fuzz/`, nightly; counts in
 //! `docs/BENCHMARKS.md`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use banner_fuzz::TARGETS;
 use rand::rngs::SmallRng;
@@ -15,13 +15,17 @@ use rand::{RngExt, SeedableRng};
 const INPUTS: usize = 20_000;
 const SEED: u64 = 0xBA77E7;
 
+/// Every file of the target's `fuzz/regressions/` folder; each target has
+/// one, so a folder not found fails the test rather than skipping it.
 fn regressions(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/regressions")
-        .join(target);
-    let Ok(entries) = std::fs::read_dir(&dir) else {
-        return Vec::new();
-    };
+    // The crate's directory as cargo gives it to this run: the one compiled
+    // in names the clone the binary was built in, which a target directory
+    // shared between clones can leave pointing at another clone.
+    let crate_dir = std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from);
+    let dir = crate_dir.join("../../fuzz/regressions").join(target);
+    let entries = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}: every target has its regressions", dir.display()));
     let mut files: Vec<_> = entries
         .filter_map(Result::ok)
         .map(|e| e.path())

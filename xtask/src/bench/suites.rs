@@ -7,7 +7,8 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::{Bins, cargo, desktop, root, routing};
+use super::{Bins, cargo, desktop, routing};
+use crate::repo::root;
 
 /// Builds `banner-server` and `banner-bench` in release.
 pub fn build_release(target: &Path) -> Result<Bins, String> {

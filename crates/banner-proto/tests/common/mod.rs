@@ -14,7 +14,11 @@ use serde_json::Value;
 
 /// A file of the workspace, by its path from the workspace root.
 pub fn workspace_file(relative: &str) -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+    // The crate's directory as cargo gives it to this run: the one compiled
+    // in names the clone the binary was built in, which a target directory
+    // shared between clones can leave pointing at another clone.
+    std::env::var_os("CARGO_MANIFEST_DIR")
+        .map_or_else(|| PathBuf::from(env!("CARGO_MANIFEST_DIR")), PathBuf::from)
         .join("../..")
         .join(relative)
 }
