@@ -40,6 +40,14 @@ export type BackendEvent = { type: 'frame'; frame: AgentFrame } | { type: 'link'
  */
 export type LocalErrorCode = 'network' | 'closed' | 'bad_url' | 'not_logged_in' | 'app';
 
+const RETRYABLE: ReadonlySet<ErrorCode | LocalErrorCode> = new Set([
+  'rate_limited',
+  'internal',
+  'service_unavailable',
+  'network',
+  'closed',
+]);
+
 /** A refusal, as every backend reports it: a stable code and a sentence. */
 export class BackendError extends Error {
   readonly code: ErrorCode | LocalErrorCode;
@@ -48,6 +56,14 @@ export class BackendError extends Error {
     super(message);
     this.name = 'BackendError';
     this.code = code;
+  }
+
+  /**
+   * Whether the same request may succeed later unchanged: the server said
+   * so, or it was never answered (as banner-client's `is_retryable`).
+   */
+  get retryable(): boolean {
+    return RETRYABLE.has(this.code);
   }
 
   /** `{code, message}` from anything thrown or rejected. */

@@ -12,6 +12,14 @@ import { CustomerPanel } from './CustomerPanel';
 import { MessageList } from './MessageList';
 
 const NO_EVENTS: Logged<AgentEvent>[] = [];
+/** A refused read's first pause, and the longest (ms). */
+const READ_PAUSE_FIRST = 1000;
+const READ_PAUSE_MAX = 30_000;
+
+/** The pause after `last`: the first, then twice as long, up to the longest. */
+function nextReadPause(last: number): number {
+  return last === 0 ? READ_PAUSE_FIRST : Math.min(last * 2, READ_PAUSE_MAX);
+}
 const NO_TYPING: Typing[] = [];
 
 export function Conversation({ conversation }: { conversation: number }) {
@@ -30,6 +38,9 @@ export function Conversation({ conversation }: { conversation: number }) {
   /** Shown while that read waits: the next read covers up to here. */
   const owed = useRef(0);
   const [readAnswered, setReadAnswered] = useState(0);
+  /** The pause before a read refused for now is sent again (ms). */
+  const readPause = useRef(0);
+  const readRetry = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const latest = log.at(-1)?.seq ?? 0;
 
   // While shown, its log is kept even if the chat is not the agent's.
@@ -71,7 +82,10 @@ export function Conversation({ conversation }: { conversation: number }) {
   }, [backend, conversation, latest]);
 
   // Mark read what is shown, when someone else wrote after the last mark;
-  // one `read` at a time, the next after the answer (`readAnswered`).
+  // one `read` at a time, the next after the answer (`readAnswered`). A read
+  // refused for now (a rate limit, a busy server, the socket down) is sent
+  // again after a pause, which counts as waiting for an answer; one refused
+  // for good (the chat is not the agent's to mark) is not.
   // biome-ignore lint/correctness/useExhaustiveDependencies: `readAnswered` is a trigger.
   useEffect(() => {
     const unread = log.some(
@@ -86,16 +100,32 @@ export function Conversation({ conversation }: { conversation: number }) {
       return;
     }
     owed.current = 0;
+    const before = readUpTo.current;
     readUpTo.current = latest;
     reading.current = conversation;
+    let pause = 0;
     backend
       .read(conversation, latest)
-      .catch(() => {})
+      .then(() => {
+        readPause.current = 0;
+      })
+      .catch((e) => {
+        if (!BackendError.from(e).retryable) return;
+        if (readUpTo.current === latest) readUpTo.current = before;
+        pause = nextReadPause(readPause.current);
+        readPause.current = pause;
+      })
       .finally(() => {
-        if (reading.current === conversation) reading.current = null;
-        setReadAnswered((n) => n + 1);
+        const answered = () => {
+          if (reading.current === conversation) reading.current = null;
+          setReadAnswered((n) => n + 1);
+        };
+        if (pause > 0) readRetry.current = setTimeout(answered, pause);
+        else answered();
       });
   }, [backend, conversation, log, latest, me, readAnswered]);
+
+  useEffect(() => () => clearTimeout(readRetry.current), []);
 
   // Leaving the chat while a read waits for its answer: what was shown
   // meanwhile is read now, or it would stay unread until the chat opens again.

@@ -1,6 +1,7 @@
 import { act, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { describe, expect, it } from 'vitest';
 import type { MockBackend } from '../backend/mock';
+import { BackendError } from '../backend/types';
 import { App } from '../components/App';
 import { transferTargets } from '../components/ChatActions';
 import { Conversation } from '../components/Conversation';
@@ -106,6 +107,46 @@ describe('a conversation', () => {
         [1042, 7],
       ]),
     );
+  });
+
+  it('sends a read refused for now again after a pause, and not one refused for good', async () => {
+    const { backend } = setup(<Conversation conversation={1042} />, { prepare: openLog });
+    const reads = () => backend.callsOf('read');
+    const later = { timeout: 3000 };
+    backend.failures.set('read', new BackendError('rate_limited', 'Too many commands.'));
+    await opened();
+    await waitFor(() => expect(reads()).toEqual([[1042, 5]]));
+    // Nothing new arrives, and the read is sent again all the same.
+    await waitFor(
+      () =>
+        expect(reads()).toEqual([
+          [1042, 5],
+          [1042, 5],
+        ]),
+      later,
+    );
+
+    // The pause counts as waiting: what arrives meanwhile goes in the retry.
+    backend.failures.set('read', new BackendError('closed', 'The connection closed.'));
+    act(() => backend.push({ type: 'event', ...message(6, { type: 'visitor' }, 'six') }));
+    await waitFor(() => expect(reads()).toHaveLength(3));
+    act(() => backend.push({ type: 'event', ...message(7, { type: 'visitor' }, 'seven') }));
+    await screen.findByText('seven');
+    expect(reads()).toHaveLength(3);
+    await waitFor(
+      () =>
+        expect(reads().slice(2)).toEqual([
+          [1042, 6],
+          [1042, 7],
+        ]),
+      later,
+    );
+
+    backend.failures.set('read', new BackendError('not_holder', 'Only the holder may.'));
+    act(() => backend.push({ type: 'event', ...message(8, { type: 'visitor' }, 'eight') }));
+    await waitFor(() => expect(reads()).toHaveLength(5));
+    await new Promise((done) => setTimeout(done, 1500));
+    expect(reads()).toHaveLength(5);
   });
 
   it('reads what was shown while a read waited when the chat is closed', async () => {
