@@ -134,16 +134,25 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             };
             let report = crash::run(&options, |cycle, r| {
                 println!(
-                    "crash: cycle {cycle}: {} acked, {} lost, {} duplicated, {} gaps, {} with two agents, {} queue places lost",
-                    r.acked, r.lost, r.duplicated, r.gaps, r.two_agents, r.queue_positions_lost
+                    "crash: cycle {cycle}: {} acked, {} lost, {} reads acked, {} lost, {} duplicated, {} gaps, {} with two agents, {} queue places lost",
+                    r.acked,
+                    r.lost,
+                    r.reads_acked,
+                    r.reads_lost,
+                    r.duplicated,
+                    r.gaps,
+                    r.two_agents,
+                    r.queue_positions_lost
                 );
             })
             .await?;
             println!(
-                "crash: {} cycles, {} messages acknowledged: {} lost, {} duplicated, {} conversations with a seq gap, {} chats active for two agents, {} of {} queue places lost",
+                "crash: {} cycles, {} messages acknowledged: {} lost; {} reads acknowledged: {} lost; {} duplicated, {} conversations with a seq gap, {} chats active for two agents, {} of {} queue places lost",
                 report.cycles,
                 report.acked,
                 report.lost,
+                report.reads_acked,
+                report.reads_lost,
                 report.duplicated,
                 report.gaps,
                 report.two_agents,

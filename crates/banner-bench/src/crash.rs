@@ -9,6 +9,12 @@
 //!
 //! - **lost**: an acknowledged message not in the store at its `seq` with its
 //!   command id (stored as `<sender>/<id>`);
+//! - **reads lost**: an agent's acknowledged `read` whose receipt is not in
+//!   the store: at the `seq` its `ack` named, a `read` receipt reaching as
+//!   far, recording the command (its id stored as the event's, or among
+//!   those a held receipt answers, `also`); for an `ack` without a `seq`
+//!   (nothing new was read), a stored `read` receipt of the same agent that
+//!   reaches as far;
 //! - **duplicated**: a visitor message stored twice in a conversation;
 //! - **gaps**: a conversation whose `seq`s are not 1, 2, 3… without holes or repeats;
 //! - **two agents**: after a restart, a chat in two agents' "In progress";
@@ -29,7 +35,7 @@ use rand::{RngExt, SeedableRng};
 use rusqlite::{Connection, OpenFlags};
 use tokio::sync::watch;
 
-use crate::load::{AckedMessage, Shared, lock, send, start_agent, visitor_session};
+use crate::load::{AckedMessage, AckedRead, Shared, lock, send, start_agent, visitor_session};
 use crate::server::{PASSWORD, SUPERVISOR, ServerProcess, agent_name};
 
 /// New agents per cycle.
@@ -63,6 +69,10 @@ pub struct CrashReport {
     pub acked: usize,
     /// Acknowledged messages missing from the store.
     pub lost: usize,
+    /// Agents' `read`s acknowledged.
+    pub reads_acked: usize,
+    /// Acknowledged reads the store does not keep.
+    pub reads_lost: usize,
     /// Visitor messages stored twice.
     pub duplicated: usize,
     /// Conversations with a gap in `seq`.
@@ -78,7 +88,13 @@ pub struct CrashReport {
 impl CrashReport {
     /// Whether every check passed.
     pub fn clean(&self) -> bool {
-        self.lost + self.duplicated + self.gaps + self.two_agents + self.queue_positions_lost == 0
+        self.lost
+            + self.reads_lost
+            + self.duplicated
+            + self.gaps
+            + self.two_agents
+            + self.queue_positions_lost
+            == 0
     }
 }
 
@@ -91,6 +107,7 @@ pub async fn run(
     let data = options.dir.join("data");
     let agents_total = options.cycles * AGENTS;
     let acked: Arc<Mutex<Vec<AckedMessage>>> = Arc::default();
+    let acked_reads: Arc<Mutex<Vec<AckedRead>>> = Arc::default();
     let mut report = CrashReport::default();
     let mut waiting_before: Vec<(u64, u64)> = Vec::new();
     for cycle in 0..=options.cycles {
@@ -101,7 +118,7 @@ pub async fn run(
             break;
         }
         let kill_after = Duration::from_millis(rng.random_range(300..2500));
-        let shared = Shared::new(Arc::clone(&acked));
+        let shared = Shared::new(Arc::clone(&acked), Arc::clone(&acked_reads));
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = Vec::new();
         for n in cycle * AGENTS..(cycle + 1) * AGENTS {
@@ -122,7 +139,8 @@ pub async fn run(
         }
         report.cycles = cycle + 1;
         let acked = lock(&acked).clone();
-        check_store(&data, &acked, &mut report)?;
+        let reads = lock(&acked_reads).clone();
+        check_store(&data, &acked, &reads, &mut report)?;
         progress(cycle + 1, &report);
     }
     Ok(report)
@@ -217,10 +235,12 @@ async fn after_restart(
     Ok(())
 }
 
-/// Compares the acknowledged messages with the store (read-only, server dead).
+/// Compares the acknowledged messages and reads with the store (read-only,
+/// server dead).
 fn check_store(
     data: &Path,
     acked: &[AckedMessage],
+    reads: &[AckedRead],
     report: &mut CrashReport,
 ) -> anyhow::Result<()> {
     let db = Connection::open_with_flags(
@@ -252,6 +272,7 @@ fn check_store(
             report.lost += 1;
         }
     }
+    check_reads(&db, reads, report)?;
     report.duplicated = db.query_row(
         "SELECT count(*) FROM (
              SELECT conversation_id, json_extract(body, '$.event.text') AS text, count(*) AS n
@@ -281,6 +302,78 @@ fn check_store(
     Ok(())
 }
 
+/// A `read` receipt as the store keeps it.
+struct StoredRead {
+    seq: u64,
+    /// The agent who read (none for the visitor).
+    agent: Option<u64>,
+    up_to: u64,
+    /// `<sender>/<id>` of the command in `command`.
+    client_id: Option<String>,
+    /// The ids of the other commands it answers (`also`), without the sender.
+    also: Vec<String>,
+}
+
+/// The acknowledged reads against the store's `read` receipts.
+fn check_reads(
+    db: &Connection,
+    reads: &[AckedRead],
+    report: &mut CrashReport,
+) -> anyhow::Result<()> {
+    let mut stored: HashMap<u64, Vec<StoredRead>> = HashMap::new();
+    let mut rows = db.prepare(
+        "SELECT conversation_id, seq, client_id, body FROM events
+         WHERE kind = 'receipt' AND json_extract(body, '$.event.kind') = 'read'",
+    )?;
+    let mut rows = rows.query([])?;
+    while let Some(row) = rows.next()? {
+        let body: serde_json::Value = serde_json::from_str(&row.get::<_, String>(3)?)?;
+        let also = body["also"].as_array().map_or_else(Vec::new, |list| {
+            list.iter()
+                .filter_map(|a| a["id"].as_str().map(str::to_owned))
+                .collect()
+        });
+        stored
+            .entry(row.get::<_, i64>(0)?.unsigned_abs())
+            .or_default()
+            .push(StoredRead {
+                seq: row.get::<_, i64>(1)?.unsigned_abs(),
+                agent: match body["event"]["by"]["type"].as_str() {
+                    Some("agent") => body["event"]["by"]["id"].as_u64(),
+                    _ => None,
+                },
+                up_to: body["event"]["up_to"].as_u64().unwrap_or(0),
+                client_id: row.get(2)?,
+                also,
+            });
+    }
+    report.reads_acked = reads.len();
+    report.reads_lost = reads
+        .iter()
+        .filter(|r| !read_kept(stored.get(&r.conversation.0).map_or(&[], Vec::as_slice), r))
+        .count();
+    Ok(())
+}
+
+/// Whether `receipts`, one conversation's, keep what `read`'s `ack` said.
+fn read_kept(receipts: &[StoredRead], read: &AckedRead) -> bool {
+    let by_reader = |r: &&StoredRead| r.agent == Some(u64::from(read.agent.0));
+    // The server stores `agent:<id>/<command id>` (hub/record.rs).
+    let stored_id = format!("agent:{}/{}", read.agent.0, read.client_id);
+    match read.seq {
+        Some(seq) => receipts.iter().filter(by_reader).any(|r| {
+            r.seq == seq
+                && r.up_to >= read.up_to
+                && (r.client_id.as_deref() == Some(stored_id.as_str())
+                    || r.also.contains(&read.client_id))
+        }),
+        None => receipts
+            .iter()
+            .filter(by_reader)
+            .any(|r| r.up_to >= read.up_to),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use banner_proto::ConversationId;
@@ -303,7 +396,11 @@ mod tests {
                  (2, 2, NULL, 'receipt', '{}'),
                  (2, 4, NULL, 'receipt', '{}'),
                  (3, 1, NULL, 'opened', '{}'),
-                 (3, 3, NULL, 'receipt', '{}');",
+                 (3, 3, NULL, 'receipt', '{}'),
+                 (4, 1, NULL, 'opened', '{}'),
+                 (4, 2, 'agent:7/r1', 'receipt', '{\"event\":{\"type\":\"receipt\",\"kind\":\"read\",\"up_to\":1,\"by\":{\"type\":\"agent\",\"id\":7,\"name\":\"Ada\"}}}'),
+                 (4, 3, 'agent:7/r2', 'receipt', '{\"event\":{\"type\":\"receipt\",\"kind\":\"read\",\"up_to\":3,\"by\":{\"type\":\"agent\",\"id\":7,\"name\":\"Ada\"}},\"also\":[{\"id\":\"r3\",\"command\":\"00\"}]}'),
+                 (4, 4, 'visitor:v/r9', 'receipt', '{\"event\":{\"type\":\"receipt\",\"kind\":\"read\",\"up_to\":4,\"by\":{\"type\":\"visitor\"}}}');",
         )
         .expect("log");
     }
@@ -312,6 +409,16 @@ mod tests {
         AckedMessage {
             conversation: ConversationId(conversation),
             seq,
+            client_id: id.to_owned(),
+        }
+    }
+
+    fn read(seq: Option<u64>, up_to: u64, agent: u32, id: &str) -> AckedRead {
+        AckedRead {
+            conversation: ConversationId(4),
+            seq,
+            up_to,
+            agent: banner_proto::AgentId(agent),
             client_id: id.to_owned(),
         }
     }
@@ -328,8 +435,21 @@ mod tests {
             acked(1, 3, "c"),
             acked(1, 4, "d"),
         ];
-        check_store(dir.path(), &messages, &mut report).expect("check");
+        let reads = [
+            read(Some(2), 1, 7, "r1"),
+            // Answered by the receipt a held read raised for r2 and r3.
+            read(Some(3), 2, 7, "r3"),
+            // The receipt at its seq records other commands, or too little.
+            read(Some(3), 3, 7, "r4"),
+            read(Some(2), 2, 7, "r5"),
+            // Nothing new to read: a receipt of the same agent reaches as far.
+            read(None, 3, 7, "r6"),
+            read(None, 4, 7, "r7"),
+            read(Some(3), 3, 8, "r3"),
+        ];
+        check_store(dir.path(), &messages, &reads, &mut report).expect("check");
         assert_eq!((report.acked, report.lost), (4, 2));
+        assert_eq!((report.reads_acked, report.reads_lost), (7, 4));
         assert_eq!(report.duplicated, 0);
         assert_eq!(report.gaps, 2, "the repeat and hole in 2, the hole in 3");
         assert!(!report.clean());

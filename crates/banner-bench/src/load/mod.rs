@@ -74,6 +74,23 @@ pub struct AckedMessage {
     pub client_id: String,
 }
 
+/// An agent's `read` the server acknowledged: the crash proof checks that
+/// the store keeps what its `ack` promised.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AckedRead {
+    /// Its conversation.
+    pub conversation: ConversationId,
+    /// The `seq` of the receipt that records it, or `None` when it read
+    /// nothing new (the reader had read that far already).
+    pub seq: Option<u64>,
+    /// How far it read.
+    pub up_to: u64,
+    /// The reader.
+    pub agent: banner_proto::AgentId,
+    /// The command id it was sent with.
+    pub client_id: String,
+}
+
 /// What a run measured.
 #[derive(Debug, Default)]
 pub struct LoadReport {
@@ -116,7 +133,7 @@ pub async fn run(
     options: &LoadOptions,
     mut window: impl FnMut(),
 ) -> anyhow::Result<LoadReport> {
-    let shared = Shared::new(Arc::default());
+    let shared = Shared::new(Arc::default(), Arc::default());
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut agents = Vec::new();
     for n in 0..options.agents {
@@ -222,7 +239,7 @@ async fn agent_loop(
     shared: Arc<Shared>,
     mut stop: watch::Receiver<bool>,
 ) {
-    let (mut reads, mut answered) = AgentReads::new();
+    let (mut reads, mut answered) = AgentReads::new(me);
     loop {
         let frame = tokio::select! {
             frame = ws.next() => frame,

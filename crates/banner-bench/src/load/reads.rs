@@ -18,10 +18,10 @@ use std::time::Duration;
 
 use banner_client::connection::{agent_command, visitor_command};
 use banner_client::{AgentConnection, ClientError, PendingAck, VisitorConnection};
-use banner_proto::{Ack, ConversationId, Seq};
+use banner_proto::{Ack, AgentId, ConversationId, Seq};
 use tokio::sync::mpsc;
 
-use super::Shared;
+use super::{AckedRead, Shared, lock};
 
 /// One conversation's reads: whether one is in flight, and what was shown
 /// since it was sent.
@@ -144,15 +144,18 @@ impl Reads {
 pub(super) struct AgentReads {
     gates: HashMap<ConversationId, Gate>,
     answers: mpsc::UnboundedSender<ConversationId>,
+    /// Whose reads these are (for [`AckedRead`]).
+    me: AgentId,
 }
 
 impl AgentReads {
-    /// The gates, and where their answers come back.
-    pub(super) fn new() -> (Self, mpsc::UnboundedReceiver<ConversationId>) {
+    /// Agent `me`'s gates, and where their answers come back.
+    pub(super) fn new(me: AgentId) -> (Self, mpsc::UnboundedReceiver<ConversationId>) {
         let (answers, rx) = mpsc::unbounded_channel();
         let reads = AgentReads {
             gates: HashMap::new(),
             answers,
+            me,
         };
         (reads, rx)
     }
@@ -188,9 +191,17 @@ impl AgentReads {
             Ok(pending) => {
                 shared.unanswered.fetch_add(1, Ordering::Relaxed);
                 let (shared, answers) = (Arc::clone(shared), self.answers.clone());
+                let agent = self.me;
                 tokio::spawn(async move {
-                    if let Err(e) = pending.await {
-                        shared.failed("agent read", &e);
+                    match pending.await {
+                        Ok(ack) => lock(&shared.acked_reads).push(AckedRead {
+                            conversation: c,
+                            seq: ack.seq,
+                            up_to: seq,
+                            agent,
+                            client_id: ack.id.as_str().to_owned(),
+                        }),
+                        Err(e) => shared.failed("agent read", &e),
                     }
                     if answers.send(c).is_err() {
                         // The agent's loop is gone: nobody follows up.

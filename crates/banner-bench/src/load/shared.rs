@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use banner_client::PendingAck;
 
-use super::AckedMessage;
+use super::{AckedMessage, AckedRead};
 
 /// What every task shares.
 pub(crate) struct Shared {
@@ -23,11 +23,16 @@ pub(crate) struct Shared {
     pub(super) to_agent: Mutex<Vec<(u64, u64)>>,
     pub(super) to_visitor: Mutex<Vec<u64>>,
     pub(super) acked: Arc<Mutex<Vec<AckedMessage>>>,
+    pub(super) acked_reads: Arc<Mutex<Vec<AckedRead>>>,
 }
 
 impl Shared {
-    /// Fresh counters; acknowledged messages go to `acked`.
-    pub(crate) fn new(acked: Arc<Mutex<Vec<AckedMessage>>>) -> Arc<Self> {
+    /// Fresh counters; acknowledged messages go to `acked`, agents'
+    /// acknowledged reads to `acked_reads`.
+    pub(crate) fn new(
+        acked: Arc<Mutex<Vec<AckedMessage>>>,
+        acked_reads: Arc<Mutex<Vec<AckedRead>>>,
+    ) -> Arc<Self> {
         Arc::new(Shared {
             epoch: Instant::now(),
             delivered: AtomicU64::new(0),
@@ -36,6 +41,7 @@ impl Shared {
             to_agent: Mutex::default(),
             to_visitor: Mutex::default(),
             acked,
+            acked_reads,
         })
     }
 
@@ -107,7 +113,7 @@ mod tests {
 
     #[test]
     fn errors_are_counted_by_command_and_cause() {
-        let shared = Shared::new(Arc::default());
+        let shared = Shared::new(Arc::default(), Arc::default());
         let refused = || ClientError::Server {
             code: ErrorCode::NotOffered,
             message: "No offer.".into(),
