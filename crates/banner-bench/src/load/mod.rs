@@ -260,6 +260,11 @@ async fn agent_loop(
             AgentEvent::Offer(offer) if offer.agent.id == me => {
                 shared.settle("accept", ws.submit(agent_command::accept(c)));
             }
+            // The chat opens, as in the app: what the visitor wrote while
+            // it waited is shown, and read.
+            AgentEvent::Assigned { agent, .. } if agent.id == me => {
+                reads.shown(&ws, c, logged.seq, &shared);
+            }
             AgentEvent::Message {
                 author: Author::Visitor,
                 text,
