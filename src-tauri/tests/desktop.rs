@@ -253,6 +253,7 @@ async fn send(app: &Session, text: &str) -> Result<(), Fail> {
     if !can_undo(app).await? {
         return Err("typing in the composer left nothing to undo".into());
     }
+    let history = history_length(app).await?;
     let send = button(app, ".composer-actions button", "Send").await?;
     app.click(&send).await?;
     app.wait_text(MESSAGES, text, STEP).await?;
@@ -263,7 +264,24 @@ async fn send(app: &Session, text: &str) -> Result<(), Fail> {
         }
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
+    // Emptying it loads a frame again, which must not leave an entry in the
+    // page's session history each time (WebKit's UI process keeps them).
+    let after = history_length(app).await?;
+    if after != history {
+        return Err(format!(
+            "sending {text:?} took the session history from {history} to {after} entries"
+        )
+        .into());
+    }
     Ok(())
+}
+
+/// How many entries the page's session history holds.
+async fn history_length(app: &Session) -> Result<u64, Fail> {
+    app.execute("return history.length;")
+        .await?
+        .as_u64()
+        .ok_or_else(|| "history.length is not a number".into())
 }
 
 /// Whether the page has an edit to undo (WebKit asks its UI process).

@@ -28,8 +28,9 @@ export function forgetUndoHistory(): void {
     blank.tabIndex = -1;
     document.body.append(blank);
   }
-  // Setting the address, even to the one it has, loads it again: the
-  // document it replaces is closed. The history empties once the load
-  // starts, a moment after this returns.
-  blank.setAttribute('src', 'about:blank');
+  // A load replacing the frame's document closes it; the history empties
+  // once the load starts, a moment after this returns. Replacing, not
+  // setting the frame's `src`: that would also add an entry to the page's
+  // session history at each send, which WebKit's UI process keeps.
+  blank.contentWindow?.location.replace('about:blank');
 }
