@@ -12,7 +12,7 @@
 // this: the frame's blank document closing empties the history.
 //
 // The frame is kept and reloaded, not put in and taken out each time: a new
-// frame costs WebKit's UI process (the app's own process) ~5.4 KiB that it
+// frame costs WebKit's UI process (the app's own process) ~5.3 KiB that it
 // never gives back, a reload costs it nothing (docs/BENCHMARKS.md, "The
 // undo history emptied without a new frame"). Other webviews get the same
 // frame, and an emptied history, on their first send.
@@ -31,6 +31,6 @@ export function forgetUndoHistory(): void {
   // A load replacing the frame's document closes it; the history empties
   // once the load starts, a moment after this returns. Replacing, not
   // setting the frame's `src`: that would also add an entry to the page's
-  // session history at each send, which WebKit's UI process keeps.
+  // session history at each send, for a Back to walk the frame through.
   blank.contentWindow?.location.replace('about:blank');
 }
