@@ -12,6 +12,7 @@ import { CustomerPanel } from './CustomerPanel';
 import { MessageList } from './MessageList';
 
 const NO_EVENTS: Logged<AgentEvent>[] = [];
+const NO_TYPING: Typing[] = [];
 /** A refused read's first pause, and the longest (ms). */
 const READ_PAUSE_FIRST = 1000;
 const READ_PAUSE_MAX = 30_000;
@@ -20,7 +21,6 @@ const READ_PAUSE_MAX = 30_000;
 function nextReadPause(last: number): number {
   return last === 0 ? READ_PAUSE_FIRST : Math.min(last * 2, READ_PAUSE_MAX);
 }
-const NO_TYPING: Typing[] = [];
 
 export function Conversation({ conversation }: { conversation: number }) {
   const { backend, store } = useBanner();
