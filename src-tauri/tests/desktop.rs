@@ -265,7 +265,8 @@ async fn send(app: &Session, text: &str) -> Result<(), Fail> {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // Emptying it loads a frame again, which must not leave an entry in the
-    // page's session history each time (WebKit's UI process keeps them).
+    // page's session history each time (a Back would walk the frame
+    // through them).
     let after = history_length(app).await?;
     if after != history {
         return Err(format!(

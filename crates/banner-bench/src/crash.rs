@@ -118,7 +118,7 @@ pub async fn run(
             break;
         }
         let kill_after = Duration::from_millis(rng.random_range(300..2500));
-        let shared = Shared::new(Arc::clone(&acked), Arc::clone(&acked_reads));
+        let shared = Shared::new(Arc::clone(&acked), Some(Arc::clone(&acked_reads)));
         let (stop_tx, stop_rx) = watch::channel(false);
         let mut tasks = Vec::new();
         for n in cycle * AGENTS..(cycle + 1) * AGENTS {

@@ -133,7 +133,7 @@ pub async fn run(
     options: &LoadOptions,
     mut window: impl FnMut(),
 ) -> anyhow::Result<LoadReport> {
-    let shared = Shared::new(Arc::default(), Arc::default());
+    let shared = Shared::new(Arc::default(), None);
     let (stop_tx, stop_rx) = watch::channel(false);
     let mut agents = Vec::new();
     for n in 0..options.agents {

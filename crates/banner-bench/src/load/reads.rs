@@ -194,13 +194,17 @@ impl AgentReads {
                 let agent = self.me;
                 tokio::spawn(async move {
                     match pending.await {
-                        Ok(ack) => lock(&shared.acked_reads).push(AckedRead {
-                            conversation: c,
-                            seq: ack.seq,
-                            up_to: seq,
-                            agent,
-                            client_id: ack.id.as_str().to_owned(),
-                        }),
+                        Ok(ack) => {
+                            if let Some(acked) = &shared.acked_reads {
+                                lock(acked).push(AckedRead {
+                                    conversation: c,
+                                    seq: ack.seq,
+                                    up_to: seq,
+                                    agent,
+                                    client_id: ack.id.as_str().to_owned(),
+                                });
+                            }
+                        }
                         Err(e) => shared.failed("agent read", &e),
                     }
                     if answers.send(c).is_err() {

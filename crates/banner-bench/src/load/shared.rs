@@ -23,15 +23,17 @@ pub(crate) struct Shared {
     pub(super) to_agent: Mutex<Vec<(u64, u64)>>,
     pub(super) to_visitor: Mutex<Vec<u64>>,
     pub(super) acked: Arc<Mutex<Vec<AckedMessage>>>,
-    pub(super) acked_reads: Arc<Mutex<Vec<AckedRead>>>,
+    /// Kept only where something checks them (the crash proof): a load
+    /// run would take a lock per read for nothing.
+    pub(super) acked_reads: Option<Arc<Mutex<Vec<AckedRead>>>>,
 }
 
 impl Shared {
     /// Fresh counters; acknowledged messages go to `acked`, agents'
-    /// acknowledged reads to `acked_reads`.
+    /// acknowledged reads to `acked_reads` if given.
     pub(crate) fn new(
         acked: Arc<Mutex<Vec<AckedMessage>>>,
-        acked_reads: Arc<Mutex<Vec<AckedRead>>>,
+        acked_reads: Option<Arc<Mutex<Vec<AckedRead>>>>,
     ) -> Arc<Self> {
         Arc::new(Shared {
             epoch: Instant::now(),
@@ -113,7 +115,7 @@ mod tests {
 
     #[test]
     fn errors_are_counted_by_command_and_cause() {
-        let shared = Shared::new(Arc::default(), Arc::default());
+        let shared = Shared::new(Arc::default(), None);
         let refused = || ClientError::Server {
             code: ErrorCode::NotOffered,
             message: "No offer.".into(),
