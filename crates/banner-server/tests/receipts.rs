@@ -300,6 +300,51 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
 }
 
 #[tokio::test]
+async fn a_read_a_held_receipt_already_covers_is_answered_with_that_receipt() {
+    let dir = tempfile::tempdir().unwrap();
+    // Long enough that both reads always fall in one hold.
+    let server = common::holding_reads(&dir, 3_000).await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor: jane,
+    } = start_chat(&server).await;
+    let mut sent = Vec::new();
+    for text in ["One", "Two"] {
+        let ack = ada.ws.send_message(c, text, false).await.unwrap();
+        sent.push(ack.seq.unwrap());
+    }
+
+    // Jane reads both (held), then, as a second tab would, the first: it
+    // moves no mark, but until the held receipt is logged nothing durable
+    // records it, so it may not be acknowledged before.
+    let both = jane.ws.submit(read("r1", c, sent[1])).unwrap();
+    let covered = jane.ws.submit(read("r2", c, sent[0])).unwrap();
+    let covered = common::wait::answer(covered).await.unwrap().seq;
+    let both = common::wait::answer(both).await.unwrap().seq;
+    let logged = logged_reads(&server, c).await;
+    let [(receipt, up_to)] = logged.as_slice() else {
+        panic!("one read receipt: {logged:?}");
+    };
+    assert_eq!(*up_to, sent[1]);
+    assert_eq!(both, Some(*receipt));
+    assert_eq!(covered, Some(*receipt), "answered before the receipt");
+
+    // The receipt records it: after a restart it is answered the same.
+    let token = jane.client.token().to_owned();
+    jane.ws.close().await;
+    ada.ws.close().await;
+    server.stop().await;
+    let server = common::holding_reads(&dir, 3_000).await;
+    let client = VisitorClient::with_token(&server.base(), token).unwrap();
+    let jane = connect_visitor(client, ConnectOptions::default()).await;
+    let again = jane.ws.send(read("r2", c, sent[0])).await.unwrap();
+    assert_eq!(again.seq, Some(*receipt));
+    assert_eq!(logged_reads(&server, c).await.len(), 1);
+    server.stop().await;
+}
+
+#[tokio::test]
 async fn a_read_held_when_the_chat_ends_is_logged_before_the_end_and_answered() {
     let dir = tempfile::tempdir().unwrap();
     // Far longer than the test may take: only the chat's end can log it.

@@ -126,6 +126,11 @@ impl HeldReceipts {
         held.commands.len() >= MOST_COMMANDS
     }
 
+    /// Whether a receipt of `by` is held in `conversation`.
+    pub fn is_held(&self, conversation: ConversationId, by: &Participant) -> bool {
+        self.receipts.contains_key(&(conversation, Reader::of(by)))
+    }
+
     /// When the oldest held receipt is due.
     pub fn next_due(&self) -> Option<Instant> {
         self.due.front().map(|(due, ..)| *due)

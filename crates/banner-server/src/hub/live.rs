@@ -122,9 +122,10 @@ impl<S: Store> Hub<S> {
     /// A `read` command: moves `by`'s read mark. Only the visitor and the
     /// agent holding the chat make receipts; anyone else who may read it just
     /// moves their own unread count. A receipt is held with the command
-    /// (`held`), which is answered when the receipt is logged; without a
-    /// hold, or without a receipt, it goes in `batch` and the command is
-    /// answered after its commit, as any other.
+    /// (`held`), which is answered when the receipt is logged, as is a read
+    /// that a held receipt already covers; without a hold, or without a
+    /// receipt, it goes in `batch` and the command is answered after its
+    /// commit, as any other.
     pub(super) fn read_command(&mut self, mut batch: Batch, command: HeldCommand, read: Read) {
         let Read {
             conversation: c,
@@ -132,9 +133,19 @@ impl<S: Store> Hub<S> {
             seq,
         } = read;
         let receipt = self.ledger.read(c, &by, seq);
-        let receipt = receipt.filter(|_| self.participant_may_act(&by, c));
-        match receipt {
-            Some(AgentEvent::Receipt { up_to, .. }) if self.held_reads.holds() => {
+        let may_act = self.participant_may_act(&by, c);
+        let receipt = receipt.filter(|_| may_act);
+        // A read that moves no mark because a held receipt already covers it
+        // (another socket of the same reader, or a read sent again under a
+        // new id) waits for that receipt too: answered now, it would be
+        // acknowledged before anything durable records it.
+        let hold = match receipt {
+            Some(AgentEvent::Receipt { up_to, .. }) if self.held_reads.holds() => Some(up_to),
+            None if may_act && self.held_reads.is_held(c, &by) => Some(seq),
+            _ => None,
+        };
+        match (hold, receipt) {
+            (Some(up_to), moved) => {
                 self.commands
                     .begin(command.key.clone(), command.fingerprint);
                 let full =
@@ -146,11 +157,11 @@ impl<S: Store> Hub<S> {
                 self.send(batch);
                 // An agent's unread count moved now, not when the receipt is
                 // logged: the pool shows it without waiting for the hold.
-                if matches!(by, Participant::Agent { .. }) {
+                if moved.is_some() && matches!(by, Participant::Agent { .. }) {
                     self.views_changed();
                 }
             }
-            receipt => {
+            (None, receipt) => {
                 if let Some(receipt) = receipt {
                     batch.push(c, receipt);
                 }
