@@ -149,6 +149,13 @@ fn constants() -> String {
     ] {
         number(&mut out, name, value);
     }
+    // The codes a client sends the same command again after (banner-client's
+    // `is_retryable`): the widget and the app read this list, not a copy.
+    out.push_str("\nexport const RETRYABLE_ERROR_CODES = [\n");
+    for code in crate::ErrorCode::ALL.iter().filter(|c| c.is_retryable()) {
+        let _ = writeln!(out, "  {:?},", code.as_str());
+    }
+    out.push_str("] as const;\n");
     out.push_str("\nexport const MEDIA_TYPES = [\n");
     for media_type in limits::MEDIA_TYPES {
         let _ = writeln!(out, "  {media_type:?},");

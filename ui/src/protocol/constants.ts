@@ -19,6 +19,12 @@ export const HELLO_TIMEOUT_MS = 10000;
 export const TYPING_REPEAT_MS = 3000;
 export const TYPING_EXPIRES_MS = 6000;
 
+export const RETRYABLE_ERROR_CODES = [
+  "rate_limited",
+  "internal",
+  "service_unavailable",
+] as const;
+
 export const MEDIA_TYPES = [
   "image/png",
   "image/jpeg",

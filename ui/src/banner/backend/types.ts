@@ -22,6 +22,7 @@ import type {
   TransferMode,
   TransferTarget,
 } from '../../protocol';
+import { RETRYABLE_ERROR_CODES } from '../../protocol';
 
 /** The state of the link to the server, as the connection sees it. */
 export type Link =
@@ -40,10 +41,9 @@ export type BackendEvent = { type: 'frame'; frame: AgentFrame } | { type: 'link'
  */
 export type LocalErrorCode = 'network' | 'closed' | 'bad_url' | 'not_logged_in' | 'app';
 
+/** The server's retryable codes (generated from banner-proto), and a socket that went away. */
 const RETRYABLE: ReadonlySet<ErrorCode | LocalErrorCode> = new Set([
-  'rate_limited',
-  'internal',
-  'service_unavailable',
+  ...RETRYABLE_ERROR_CODES,
   'network',
   'closed',
 ]);

@@ -8,7 +8,7 @@
 // so the conversation keeps the order the visitor wrote in.
 
 import type { Hello, VisitorCommand, VisitorFrame, VisitorWelcome } from '../../protocol';
-import { CLOSE_CODES, PATHS, PROTOCOL_VERSION } from '../../protocol';
+import { CLOSE_CODES, PATHS, PROTOCOL_VERSION, RETRYABLE_ERROR_CODES } from '../../protocol';
 
 /** What the socket tells its owner. */
 export interface SocketEvents {
@@ -26,7 +26,7 @@ export interface SocketEvents {
 }
 
 /** Refusals worth retrying later with the same id (protocol §2). */
-const RETRY = new Set(['rate_limited', 'internal', 'service_unavailable']);
+const RETRY: ReadonlySet<string> = new Set(RETRYABLE_ERROR_CODES);
 
 const hasId = (c: VisitorCommand): c is VisitorCommand & { id: string } => 'id' in c;
 
