@@ -141,7 +141,10 @@ impl<S: Store> Hub<S> {
         // acknowledged before anything durable records it.
         let hold = match receipt {
             Some(AgentEvent::Receipt { up_to, .. }) if self.held_reads.holds() => Some(up_to),
-            None if may_act && self.held_reads.is_held(c, &by) => Some(seq),
+            // The mark, not `seq`: a `seq` past the log's end is lowered to it.
+            None if may_act && self.held_reads.is_held(c, &by) => {
+                Some(self.ledger.read_mark(c, &by))
+            }
             _ => None,
         };
         match (hold, receipt) {
