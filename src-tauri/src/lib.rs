@@ -17,6 +17,8 @@
 //! - [`popup`]: the always-on-top incoming popup window.
 //! - [`notify`]: native notifications, and what clicking one does.
 //! - [`main_window`]: bringing the main window forward.
+//! - [`draw_queue`]: turns of the event loop that keep tao's queue of draw
+//!   notices empty (Linux).
 //! - [`local_server`]: banner-server in-process, on SQLite in the data dir.
 //! - [`remembered`]: the last server and user (never the password).
 //! - [`notification_prefs`]: which notifications this computer shows, and
@@ -33,6 +35,7 @@
 //! (`tauri.conf.json`) lets the page talk to nothing but the app.
 
 pub mod commands;
+pub mod draw_queue;
 pub mod error;
 pub mod events;
 pub mod frames;
@@ -48,7 +51,9 @@ pub mod state;
 pub mod tray;
 pub mod webview;
 
-use tauri::{Manager, WindowEvent};
+use std::sync::Arc;
+
+use tauri::{Manager, RunEvent, WindowEvent};
 
 /// Builds and runs the app until the main window closes or the tray quits.
 pub fn run() -> Result<(), tauri::Error> {
@@ -56,9 +61,11 @@ pub fn run() -> Result<(), tauri::Error> {
         .manage(state::Current::default())
         .manage(frames::Frames::default())
         .manage(local_server::LocalServer::default())
+        .manage(Arc::new(draw_queue::DrawQueue::default()))
         .setup(|app| {
             if let Some(main) = app.get_webview_window(main_window::LABEL) {
                 webview::tune(&main);
+                draw_queue::watch(&main);
             }
             let prefs = match app.path().app_data_dir() {
                 Ok(dir) => notification_prefs::Current::load(&dir),
@@ -107,7 +114,13 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::unwatch,
             commands::start_local_server,
         ])
-        .run(tauri::generate_context!())
+        .build(tauri::generate_context!())?
+        .run(|app, event| {
+            if let RunEvent::MainEventsCleared = event {
+                draw_queue::main_events_cleared(app);
+            }
+        });
+    Ok(())
 }
 
 /// Closing the main window hides it to the tray while someone is logged in;

@@ -131,6 +131,7 @@ fn build(app: &AppHandle) -> tauri::Result<WebviewWindow> {
     };
     let window = builder.build()?;
     crate::webview::tune(&window);
+    crate::draw_queue::watch(&window);
     Ok(window)
 }
 
