@@ -10,7 +10,7 @@ use banner_client::connection::{agent_command, visitor_command};
 use banner_client::{ConnectOptions, VisitorClient};
 use banner_proto::*;
 use common::chat::{Chat, start_chat};
-use common::people::{connect_visitor, visitor};
+use common::people::{Visitor, connect_visitor, visitor};
 use common::wait::until;
 use common::{SITE, Server};
 
@@ -237,21 +237,37 @@ fn read(id: &str, c: ConversationId, seq: Seq) -> VisitorCommand {
     })
 }
 
+/// A chat on a server holding reads for 3 s (long enough that a test's
+/// reads fall in one hold), in which Ada has sent `texts`: their `seq`s.
+async fn chat_held_3s(dir: &tempfile::TempDir, texts: &[&str]) -> (Server, Chat, Vec<Seq>) {
+    let server = common::holding_reads(dir, 3_000).await;
+    let chat = start_chat(&server).await;
+    let mut sent = Vec::new();
+    for text in texts {
+        let ack = chat.ada.ws.send_message(chat.conversation, *text, false);
+        sent.push(ack.await.unwrap().seq.unwrap());
+    }
+    (server, chat, sent)
+}
+
+/// The server stopped (both sockets closed first) and started again on
+/// `dir`, and the visitor back on her token.
+async fn restarted(dir: &tempfile::TempDir, server: Server, chat: Chat) -> (Server, Visitor) {
+    let token = chat.visitor.client.token().to_owned();
+    chat.visitor.ws.close().await;
+    chat.ada.ws.close().await;
+    server.stop().await;
+    let server = common::holding_reads(dir, 3_000).await;
+    let client = VisitorClient::with_token(&server.base(), token).unwrap();
+    let jane = connect_visitor(client, ConnectOptions::default()).await;
+    (server, jane)
+}
+
 #[tokio::test]
 async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_after_a_restart() {
     let dir = tempfile::tempdir().unwrap();
-    // Long enough that the three reads always fall in one hold.
-    let server = common::holding_reads(&dir, 3_000).await;
-    let Chat {
-        conversation: c,
-        ada,
-        visitor: jane,
-    } = start_chat(&server).await;
-    let mut sent = Vec::new();
-    for text in ["One", "Two", "Three"] {
-        let ack = ada.ws.send_message(c, text, false).await.unwrap();
-        sent.push(ack.seq.unwrap());
-    }
+    let (server, chat, sent) = chat_held_3s(&dir, &["One", "Two", "Three"]).await;
+    let (c, jane) = (chat.conversation, &chat.visitor);
 
     // Jane reads them one by one, without waiting for the answers.
     let reads: Vec<VisitorCommand> = ["r1", "r2", "r3"]
@@ -277,13 +293,7 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
 
     // After a restart, every one of them is still answered as before: the
     // receipt records the three, not only the first.
-    let token = jane.client.token().to_owned();
-    jane.ws.close().await;
-    ada.ws.close().await;
-    server.stop().await;
-    let server = common::holding_reads(&dir, 3_000).await;
-    let client = VisitorClient::with_token(&server.base(), token).unwrap();
-    let jane = connect_visitor(client, ConnectOptions::default()).await;
+    let (server, jane) = restarted(&dir, server, chat).await;
     for r in reads.iter().rev() {
         let again = jane.ws.send(r.clone()).await.unwrap();
         assert_eq!(again.seq, Some(*receipt), "{r:?}");
@@ -302,18 +312,8 @@ async fn a_readers_reads_in_the_hold_are_one_receipt_which_answers_each_even_aft
 #[tokio::test]
 async fn a_read_a_held_receipt_already_covers_is_answered_with_that_receipt() {
     let dir = tempfile::tempdir().unwrap();
-    // Long enough that both reads always fall in one hold.
-    let server = common::holding_reads(&dir, 3_000).await;
-    let Chat {
-        conversation: c,
-        ada,
-        visitor: jane,
-    } = start_chat(&server).await;
-    let mut sent = Vec::new();
-    for text in ["One", "Two"] {
-        let ack = ada.ws.send_message(c, text, false).await.unwrap();
-        sent.push(ack.seq.unwrap());
-    }
+    let (server, chat, sent) = chat_held_3s(&dir, &["One", "Two"]).await;
+    let (c, jane) = (chat.conversation, &chat.visitor);
 
     // Jane reads both (held), then, as a second tab would, the first: it
     // moves no mark, but until the held receipt is logged nothing durable
@@ -336,13 +336,7 @@ async fn a_read_a_held_receipt_already_covers_is_answered_with_that_receipt() {
     assert_eq!(beyond, Some(*receipt));
 
     // The receipt records it: after a restart it is answered the same.
-    let token = jane.client.token().to_owned();
-    jane.ws.close().await;
-    ada.ws.close().await;
-    server.stop().await;
-    let server = common::holding_reads(&dir, 3_000).await;
-    let client = VisitorClient::with_token(&server.base(), token).unwrap();
-    let jane = connect_visitor(client, ConnectOptions::default()).await;
+    let (server, jane) = restarted(&dir, server, chat).await;
     let again = jane.ws.send(read("r2", c, sent[0])).await.unwrap();
     assert_eq!(again.seq, Some(*receipt));
     assert_eq!(logged_reads(&server, c).await.len(), 1);
