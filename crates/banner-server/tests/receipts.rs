@@ -244,7 +244,7 @@ async fn chat_held_3s(dir: &tempfile::TempDir, texts: &[&str]) -> (Server, Chat,
     let chat = start_chat(&server).await;
     let mut sent = Vec::new();
     for text in texts {
-        let ack = chat.ada.ws.send_message(chat.conversation, *text, false);
+        let ack = chat.ada.ws.send_message(chat.conversation, text, false);
         sent.push(ack.await.unwrap().seq.unwrap());
     }
     (server, chat, sent)
