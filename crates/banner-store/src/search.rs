@@ -2,12 +2,13 @@
 //!
 //! Appends that carry `searchable_text` put it in `search_pending`, in the
 //! same transaction as the event; [`index_pending`] moves what waits there
-//! into the `message_search` table in one transaction. The writer runs it
-//! every [`INDEX_EVERY`] while messages come, and the store runs it before
-//! every search, so a search finds every message committed before it. One
-//! FTS5 segment per quarter second instead of one per group commit: FTS5
-//! writes and merges its index per transaction, and under load that was ~5 %
-//! of the server's CPU (docs/BENCHMARKS.md). A query is the user's words, never FTS5
+//! into the `message_search` table. The writer runs it every [`INDEX_EVERY`]
+//! while messages come, in steps of at most [`INDEX_STEP`] messages
+//! (`upkeep.rs`), and the store runs it before every search, so a search
+//! finds every message committed before it. A few FTS5 segments per quarter
+//! second instead of one per group commit: FTS5 writes and merges its index
+//! per transaction, and under load that was ~5 % of the server's CPU
+//! (docs/BENCHMARKS.md). A query is the user's words, never FTS5
 //! syntax: [`match_expression`] turns each word into a quoted FTS5 string, so
 //! quotes, `NEAR`, `*`, `:`, `^` and parentheses are searched for as text (or
 //! dropped as punctuation) and can never make the query fail.
@@ -16,6 +17,7 @@ use rusqlite::{Connection, Row, params};
 
 use crate::error::Result;
 use crate::ids::{ConversationId, UnixMillis};
+use crate::upkeep::Step;
 
 /// Marks where a matched term starts inside [`SearchHit::snippet`].
 ///
@@ -93,10 +95,23 @@ pub(crate) fn index_message(
     Ok(())
 }
 
-/// The most messages one run of the writer's upkeep indexes: a bound on
-/// the transaction, so a backlog is worked off a part at a time instead of
-/// stalling the writer (~4 times what 250 ms bring at 5,000 msg/s).
-pub(crate) const INDEX_AT_MOST: usize = 4_096;
+/// The most messages one step of the writer's upkeep indexes, in one
+/// transaction that every command then waiting waits for. A quarter second
+/// at 5,000 msg/s in one step was ~1,250 messages and ~7 ms of stall; a
+/// step of this size is about a millisecond, and FTS5's cost per
+/// transaction at this size is small (docs/BENCHMARKS.md).
+pub(crate) const INDEX_STEP: usize = 256;
+
+/// One step of the writer's upkeep: indexes at most [`INDEX_STEP`] messages,
+/// and says whether more wait.
+pub(crate) fn index_step(conn: &Connection) -> Result<Step> {
+    let moved = index_pending(conn, Some(INDEX_STEP))?;
+    Ok(if moved < INDEX_STEP {
+        Step::All
+    } else {
+        Step::Part
+    })
+}
 
 /// Moves the text waiting in `search_pending` into the index, in the order it
 /// came, at most `most` messages (all of it with `None`); must run inside the
@@ -233,6 +248,33 @@ mod tests {
             .expect("count");
         assert_eq!(waiting, 0);
         assert_eq!(index_pending(&conn, None).expect("nothing"), 0);
+    }
+
+    #[test]
+    fn a_step_indexes_at_most_its_share_and_says_whether_more_waits() {
+        let conn = indexed(&[]);
+        let queued = INDEX_STEP + 10;
+        for seq in 1..=queued as u64 {
+            conn.execute(
+                "INSERT INTO events (conversation_id, seq, kind, body, digest, created_at)
+                 VALUES (1, ?1, 'message', '{}', zeroblob(32), 0)",
+                [seq],
+            )
+            .expect("event");
+            index_message(&conn, ConversationId(1), seq, &format!("word{seq}")).expect("queued");
+        }
+        assert_eq!(index_step(&conn).expect("step"), Step::Part);
+        assert_eq!(
+            seqs(&conn, &format!("word{INDEX_STEP}")),
+            [INDEX_STEP as u64]
+        );
+        assert_eq!(
+            seqs(&conn, &format!("word{}", INDEX_STEP + 1)),
+            Vec::<u64>::new()
+        );
+        assert_eq!(index_step(&conn).expect("step"), Step::All);
+        assert_eq!(seqs(&conn, &format!("word{queued}")), [queued as u64]);
+        assert_eq!(index_step(&conn).expect("step"), Step::All);
     }
 
     #[test]

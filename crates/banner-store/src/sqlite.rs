@@ -102,7 +102,7 @@ impl SqliteStore {
                 Some(Upkeep {
                     what: "indexing messages for search",
                     every: search::INDEX_EVERY,
-                    work: |c| search::index_pending(c, Some(search::INDEX_AT_MOST)).map(drop),
+                    work: search::index_step,
                 }),
             )?,
             path,

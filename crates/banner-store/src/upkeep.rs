@@ -1,10 +1,17 @@
 //! The writer's upkeep: work that may wait a moment and is cheaper done in
-//! one go (the search index, `search.rs`), run by the writer's thread in a
-//! transaction of its own.
+//! batches (the search index, `search.rs`), run by the writer's thread in
+//! transactions of its own.
 //!
 //! [`Schedule`] says when: once [`Upkeep::every`] has passed since the first
 //! batch after the last run, whether more batches come or not, and once more
 //! before the thread stops. An idle writer does not wake for it.
+//!
+//! The work goes in bounded steps: a step that leaves work behind
+//! ([`Step::Part`]) is due again at once, after the batch of commands that
+//! waited meanwhile. Every command waiting behind a step waits for all of it,
+//! so one large step was a stall of every commit: the search index's quarter
+//! second of messages in one step took ~7 ms under load, every quarter
+//! second, and made the visitor→agent p99 (docs/BENCHMARKS.md).
 
 use std::time::{Duration, Instant};
 
@@ -12,14 +19,24 @@ use rusqlite::Connection;
 
 use crate::error::{Result, StoreError};
 
-/// Work the writer does in its own transaction, at most every `every` while
-/// batches come.
+/// What one step of an [`Upkeep`] left.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Step {
+    /// Nothing waits: the next run comes `every` after the next batch.
+    All,
+    /// More waits: the next step comes after the next batch, or at once if
+    /// none waits.
+    Part,
+}
+
+/// Work the writer does in its own transactions, at most every `every` while
+/// batches come, one bounded step per transaction.
 #[derive(Clone, Copy)]
 pub(crate) struct Upkeep {
     /// What it does, for the log.
     pub what: &'static str,
     pub every: Duration,
-    pub work: fn(&Connection) -> Result<()>,
+    pub work: fn(&Connection) -> Result<Step>,
 }
 
 /// An [`Upkeep`] and when it is next due.
@@ -50,37 +67,57 @@ impl Schedule {
         let every = self.upkeep.every;
         let at = *self.due.get_or_insert_with(|| Instant::now() + every);
         if Instant::now() >= at {
-            self.run(conn);
+            let _ = self.run(conn);
         }
     }
 
-    /// Runs the work now (its time came with no batch, or the writer stops).
-    /// A failure leaves its input where it was, for the next run; it is
-    /// logged when the work starts failing and when it works again, not at
+    /// Runs one step of the work now (its time came with no batch, or the
+    /// writer stops); a step that leaves work behind makes the next one due
+    /// at once. A failure leaves its input where it was, for the next run; it
+    /// is logged when the work starts failing and when it works again, not at
     /// every run.
-    pub(crate) fn run(&mut self, conn: &Connection) {
+    pub(crate) fn run(&mut self, conn: &Connection) -> Option<Step> {
         self.due = None;
+        let started = Instant::now();
         crate::writer::rollback(conn);
         let done = conn
             .execute_batch("BEGIN IMMEDIATE")
             .map_err(StoreError::from)
             .and_then(|()| (self.upkeep.work)(conn))
-            .and_then(|()| conn.execute_batch("COMMIT").map_err(StoreError::from));
+            .and_then(|step| {
+                conn.execute_batch("COMMIT")?;
+                Ok(step)
+            });
         let what = self.upkeep.what;
         match done {
-            Ok(()) if self.failing => {
-                tracing::info!(what, "the store's upkeep works again");
-                self.failing = false;
+            Ok(step) => {
+                // Every command that came meanwhile waited this long.
+                let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                tracing::debug!(what, ?step, took_us, "the store's upkeep took a step");
+                if self.failing {
+                    tracing::info!(what, "the store's upkeep works again");
+                    self.failing = false;
+                }
+                if step == Step::Part {
+                    self.due = Some(Instant::now());
+                }
+                Some(step)
             }
-            Ok(()) => {}
             Err(e) => {
                 crate::writer::rollback(conn);
                 if !self.failing {
                     tracing::warn!(what, error = %e, "the store's upkeep failed");
                     self.failing = true;
                 }
+                None
             }
         }
+    }
+
+    /// Runs the work to its end, step by step, as the writer stops; gives up
+    /// at the first failure (the input stays for the next start).
+    pub(crate) fn finish(&mut self, conn: &Connection) {
+        while self.run(conn) == Some(Step::Part) {}
     }
 }
 
@@ -90,9 +127,27 @@ mod tests {
     use crate::writer::Writer;
 
     /// The upkeep of the test below: one row in `runs` per run.
-    fn count_run(conn: &Connection) -> Result<()> {
+    fn count_run(conn: &Connection) -> Result<Step> {
         conn.execute("INSERT INTO runs DEFAULT VALUES", [])?;
-        Ok(())
+        Ok(Step::All)
+    }
+
+    /// An upkeep of three steps: every third run finds nothing left.
+    fn three_steps(conn: &Connection) -> Result<Step> {
+        conn.execute("INSERT INTO runs DEFAULT VALUES", [])?;
+        let n: i64 = conn.query_row("SELECT count(*) FROM runs", [], |r| r.get(0))?;
+        Ok(if n % 3 == 0 { Step::All } else { Step::Part })
+    }
+
+    fn counting_writer(path: &std::path::Path, upkeep: Upkeep) -> Writer {
+        let conn = Connection::open(path).expect("db");
+        conn.execute_batch(
+            "PRAGMA journal_mode = WAL;
+             CREATE TABLE t (k INTEGER PRIMARY KEY);
+             CREATE TABLE runs (n INTEGER PRIMARY KEY);",
+        )
+        .expect("schema");
+        Writer::spawn(conn, 16, Some(upkeep)).expect("spawn")
     }
 
     fn runs(path: &std::path::Path) -> i64 {
@@ -110,20 +165,13 @@ mod tests {
     async fn the_upkeep_runs_once_due_after_writes_and_at_the_end_never_when_idle() {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("t.db");
-        let conn = Connection::open(&path).expect("db");
-        conn.execute_batch(
-            "PRAGMA journal_mode = WAL;
-             CREATE TABLE t (k INTEGER PRIMARY KEY);
-             CREATE TABLE runs (n INTEGER PRIMARY KEY);",
-        )
-        .expect("schema");
         let every = Duration::from_millis(100);
         let upkeep = Upkeep {
             what: "counting",
             every,
             work: count_run,
         };
-        let writer = Writer::spawn(conn, 16, Some(upkeep)).expect("spawn");
+        let writer = counting_writer(&path, upkeep);
 
         // Idle from the start: nothing is due.
         std::thread::sleep(3 * every);
@@ -156,5 +204,46 @@ mod tests {
         // And once more at the end, for what the last writes left.
         drop(writer);
         assert!(runs(&path) >= during + 2);
+    }
+
+    #[tokio::test]
+    async fn a_step_that_leaves_work_is_followed_by_the_next_without_a_wait() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        let every = Duration::from_millis(100);
+        let upkeep = Upkeep {
+            what: "three steps",
+            every,
+            work: three_steps,
+        };
+        let writer = counting_writer(&path, upkeep);
+
+        // One write: the first step comes an interval later, and the two it
+        // leaves come at once, with no further write to start a wait.
+        assert_eq!(writer.submit(insert(1)).await, Ok(1));
+        std::thread::sleep(3 * every);
+        assert_eq!(runs(&path), 3);
+
+        // The third step left nothing: no more steps while idle.
+        std::thread::sleep(3 * every);
+        assert_eq!(runs(&path), 3);
+        drop(writer);
+    }
+
+    #[tokio::test]
+    async fn a_stopping_writer_takes_every_step_left() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        // Never due while the test runs: only the stop runs it.
+        let upkeep = Upkeep {
+            what: "three steps",
+            every: Duration::from_secs(3600),
+            work: three_steps,
+        };
+        let writer = counting_writer(&path, upkeep);
+        assert_eq!(writer.submit(insert(1)).await, Ok(1));
+        assert_eq!(runs(&path), 0);
+        drop(writer);
+        assert_eq!(runs(&path), 3);
     }
 }

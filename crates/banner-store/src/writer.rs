@@ -181,7 +181,7 @@ fn run(
             Ok(op) => op,
             Err(mpsc::RecvTimeoutError::Timeout) => {
                 if let Some(upkeep) = &mut upkeep {
-                    upkeep.run(&conn);
+                    let _ = upkeep.run(&conn);
                 }
                 continue;
             }
@@ -200,7 +200,7 @@ fn run(
         }
     }
     if let Some(upkeep) = &mut upkeep {
-        upkeep.run(&conn);
+        upkeep.finish(&conn);
     }
     // Best effort: lets SQLite refresh planner statistics before the file closes.
     let _ = conn.execute_batch("PRAGMA optimize");
