@@ -120,8 +120,8 @@ pub const MIGRATIONS: &[&str] = &[
     // they pile up: with a group commit every ~0.6 ms under load, that was
     // ~5 % of the server's CPU and a share of every commit's pages. A
     // message's text now lands here, in the message's own transaction, and
-    // the writer moves what waits into `message_search` in one go every
-    // quarter second, and before any search (`search.rs`).
+    // the writer moves what waits into `message_search` every quarter
+    // second, in steps of a few hundred, and before any search (`search.rs`).
     "CREATE TABLE search_pending (
          id              INTEGER PRIMARY KEY,
          conversation_id INTEGER NOT NULL,

@@ -42,7 +42,8 @@ pub(crate) struct Upkeep {
 /// An [`Upkeep`] and when it is next due.
 pub(crate) struct Schedule {
     upkeep: Upkeep,
-    /// Set by the first batch after the last run.
+    /// Set by the first batch after the last run, or to the moment a step
+    /// left work behind.
     due: Option<Instant>,
     /// The last run failed: logged once, until one works again.
     failing: bool,
