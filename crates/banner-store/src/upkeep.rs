@@ -140,15 +140,29 @@ mod tests {
         Ok(if n % 3 == 0 { Step::All } else { Step::Part })
     }
 
-    fn counting_writer(path: &std::path::Path, upkeep: Upkeep) -> Writer {
-        let conn = Connection::open(path).expect("db");
+    /// A writer on a fresh file with tables `t` (its writes) and `runs` (the
+    /// upkeep's), and `work` as its upkeep; the directory lives as long as
+    /// the first value.
+    fn counting_writer(
+        every: Duration,
+        work: fn(&Connection) -> Result<Step>,
+    ) -> (tempfile::TempDir, std::path::PathBuf, Writer) {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("t.db");
+        let conn = Connection::open(&path).expect("db");
         conn.execute_batch(
             "PRAGMA journal_mode = WAL;
              CREATE TABLE t (k INTEGER PRIMARY KEY);
              CREATE TABLE runs (n INTEGER PRIMARY KEY);",
         )
         .expect("schema");
-        Writer::spawn(conn, 16, Some(upkeep)).expect("spawn")
+        let upkeep = Upkeep {
+            what: "counting",
+            every,
+            work,
+        };
+        let writer = Writer::spawn(conn, 16, Some(upkeep)).expect("spawn");
+        (dir, path, writer)
     }
 
     fn runs(path: &std::path::Path) -> i64 {
@@ -164,15 +178,8 @@ mod tests {
 
     #[tokio::test]
     async fn the_upkeep_runs_once_due_after_writes_and_at_the_end_never_when_idle() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("t.db");
         let every = Duration::from_millis(100);
-        let upkeep = Upkeep {
-            what: "counting",
-            every,
-            work: count_run,
-        };
-        let writer = counting_writer(&path, upkeep);
+        let (_dir, path, writer) = counting_writer(every, count_run);
 
         // Idle from the start: nothing is due.
         std::thread::sleep(3 * every);
@@ -209,15 +216,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_step_that_leaves_work_is_followed_by_the_next_without_a_wait() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("t.db");
         let every = Duration::from_millis(100);
-        let upkeep = Upkeep {
-            what: "three steps",
-            every,
-            work: three_steps,
-        };
-        let writer = counting_writer(&path, upkeep);
+        let (_dir, path, writer) = counting_writer(every, three_steps);
 
         // One write: the first step comes an interval later, and the two it
         // leaves come at once, with no further write to start a wait.
@@ -233,15 +233,8 @@ mod tests {
 
     #[tokio::test]
     async fn a_stopping_writer_takes_every_step_left() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let path = dir.path().join("t.db");
         // Never due while the test runs: only the stop runs it.
-        let upkeep = Upkeep {
-            what: "three steps",
-            every: Duration::from_secs(3600),
-            work: three_steps,
-        };
-        let writer = counting_writer(&path, upkeep);
+        let (_dir, path, writer) = counting_writer(Duration::from_secs(3600), three_steps);
         assert_eq!(writer.submit(insert(1)).await, Ok(1));
         assert_eq!(runs(&path), 0);
         drop(writer);
