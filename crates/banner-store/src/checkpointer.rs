@@ -197,9 +197,12 @@ pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> R
             // Returned, an error would fail a commit already made durable:
             // it is logged, and the next commit tries again.
             Action::Checkpoint => {
+                let started = std::time::Instant::now();
                 if let Err(e) = wal.checkpoint() {
                     tracing::warn!(error = %e, frames, "the writer's WAL checkpoint failed");
                 }
+                let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                tracing::debug!(frames, took_us, "the writer checkpointed the rest of the WAL");
             }
         }
         Ok(())
@@ -217,6 +220,7 @@ fn run(
     while nudged.recv().is_ok() && !stop.load(Ordering::Acquire) {
         // (busy, frames in the WAL, frames of it in the file). A failed round
         // still counts, as `-1` copied: the writer's next commit nudges again.
+        let started = std::time::Instant::now();
         let round = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |row| {
             row.get::<_, i64>(2)
         });
@@ -224,6 +228,8 @@ fn run(
             tracing::warn!(error = %e, "a WAL checkpoint beside the writer failed");
             -1
         });
+        let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        tracing::debug!(copied = done, took_us, "a checkpoint round beside the writer");
         copied.store(done, Ordering::Release);
         rounds.fetch_add(1, Ordering::Release);
     }

@@ -210,10 +210,14 @@ fn run(
     let _ = conn.execute_batch("PRAGMA wal_checkpoint(TRUNCATE)");
 }
 
+/// A group commit at least this long is logged at `debug`.
+const SLOW_COMMIT_US: u64 = 2_000;
+
 fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn WriteOp>>, counters: &Counters) {
     let size = batch.len() as u64;
     counters.commands.fetch_add(size, Ordering::Relaxed);
     counters.largest_batch.fetch_max(size, Ordering::Relaxed);
+    let started = Instant::now();
 
     // A transaction left open by an earlier failed ROLLBACK would make BEGIN fail
     // for every later batch; retry closing it first.
@@ -224,6 +228,12 @@ fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn WriteOp>>, counters: 
     };
     if commit.is_ok() {
         counters.transactions.fetch_add(1, Ordering::Relaxed);
+    }
+    // For the tail of the latency: what made a commit long (with the
+    // checkpoints' and the upkeep's own lines at the same level).
+    let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    if took_us >= SLOW_COMMIT_US {
+        tracing::debug!(size, took_us, "a slow group commit");
     }
     for op in batch.drain(..) {
         op.reply(commit.clone());
