@@ -22,9 +22,11 @@
 //!    snapshot: then it tries again at the next commit), so its next
 //!    transaction starts the WAL again from the beginning — SQLite restarts
 //!    a log only once all of it is copied, which a checkpoint beside a busy
-//!    writer would almost never see. A round that copied less (a reader held
-//!    it back, or it failed) gets another nudge instead: the writer never
-//!    takes on the bulk of the copy;
+//!    writer would almost never see. A round that left more (what was
+//!    committed during a long round, or a reader held it back, or it
+//!    failed) gets another nudge instead: the writer never takes on more
+//!    than a few milliseconds' commits of the copy, since every command
+//!    waits behind it;
 //! 3. past [`WRITER_AT`] frames (the thread cannot keep up: a slow disk) the
 //!    writer tries to checkpoint at every commit, as SQLite's automatic
 //!    checkpoint would; a checkpoint cannot copy past a reader's snapshot,
@@ -61,9 +63,13 @@ pub(crate) const START_AT: c_int = 10_000;
 /// (~160 MB).
 pub(crate) const WRITER_AT: c_int = 4 * START_AT;
 
-/// The most frames the writer copies itself after the thread's round: what
-/// ~60 ms of commits write at 5,000 msg/s.
-pub(crate) const REST_AT_MOST: c_int = 2_000;
+/// The most frames the writer copies itself after the thread's rounds:
+/// what a few milliseconds of commits write at 5,000 msg/s; more goes to
+/// another, short round beside the writer. At 2,000 (what a first round
+/// of ~10 ms leaves) the writer's copy took a median 4.7–6.6 ms under load,
+/// at 200 3.0–5.2 ms: its syncs cost what they cost, the pages do not
+/// (docs/BENCHMARKS.md).
+pub(crate) const REST_AT_MOST: c_int = 200;
 
 /// What the writer does after a commit.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -202,7 +208,11 @@ pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> R
                     tracing::warn!(error = %e, frames, "the writer's WAL checkpoint failed");
                 }
                 let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-                tracing::debug!(frames, took_us, "the writer checkpointed the rest of the WAL");
+                tracing::debug!(
+                    frames,
+                    took_us,
+                    "the writer checkpointed the rest of the WAL"
+                );
             }
         }
         Ok(())
@@ -229,7 +239,11 @@ fn run(
             -1
         });
         let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
-        tracing::debug!(copied = done, took_us, "a checkpoint round beside the writer");
+        tracing::debug!(
+            copied = done,
+            took_us,
+            "a checkpoint round beside the writer"
+        );
         copied.store(done, Ordering::Release);
         rounds.fetch_add(1, Ordering::Release);
     }
