@@ -9,9 +9,9 @@
 //! The work goes in bounded steps: a step that leaves work behind
 //! ([`Step::Part`]) is due again at once, after the batch of commands that
 //! waited meanwhile. Every command waiting behind a step waits for all of it,
-//! so one large step was a stall of every commit: the search index's quarter
-//! second of messages in one step took ~7 ms under load, every quarter
-//! second, and made the visitor→agent p99 (docs/BENCHMARKS.md).
+//! so one large step is a stall of every commit: the search index's quarter
+//! second of messages in one step took a median 3.4–5.6 ms under load, every
+//! quarter second; in steps, ~1 ms each (docs/BENCHMARKS.md).
 
 use std::time::{Duration, Instant};
 
