@@ -207,7 +207,7 @@ pub(crate) fn install(writer: &mut Connection, checkpointer: &Checkpointer) -> R
                 if let Err(e) = wal.checkpoint() {
                     tracing::warn!(error = %e, frames, "the writer's WAL checkpoint failed");
                 }
-                let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                let took_us = crate::writer::took_us(started);
                 tracing::debug!(
                     frames,
                     took_us,
@@ -238,7 +238,7 @@ fn run(
             tracing::warn!(error = %e, "a WAL checkpoint beside the writer failed");
             -1
         });
-        let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+        let took_us = crate::writer::took_us(started);
         tracing::debug!(
             copied = done,
             took_us,

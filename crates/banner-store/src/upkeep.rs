@@ -93,7 +93,7 @@ impl Schedule {
         match done {
             Ok(step) => {
                 // Every command that came meanwhile waited this long.
-                let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+                let took_us = crate::writer::took_us(started);
                 tracing::debug!(what, ?step, took_us, "the store's upkeep took a step");
                 if self.failing {
                     tracing::info!(what, "the store's upkeep works again");

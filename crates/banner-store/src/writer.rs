@@ -213,6 +213,12 @@ fn run(
 /// A group commit at least this long is logged at `debug`.
 const SLOW_COMMIT_US: u64 = 2_000;
 
+/// Microseconds since `started`, for the `took_us` of the store's `debug`
+/// lines (the commits, the checkpoints and the upkeep's steps).
+pub(crate) fn took_us(started: Instant) -> u64 {
+    u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX)
+}
+
 fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn WriteOp>>, counters: &Counters) {
     let size = batch.len() as u64;
     counters.commands.fetch_add(size, Ordering::Relaxed);
@@ -231,7 +237,7 @@ fn commit_batch(conn: &Connection, batch: &mut Vec<Box<dyn WriteOp>>, counters: 
     }
     // For the tail of the latency: what made a commit long (with the
     // checkpoints' and the upkeep's own lines at the same level).
-    let took_us = u64::try_from(started.elapsed().as_micros()).unwrap_or(u64::MAX);
+    let took_us = took_us(started);
     if took_us >= SLOW_COMMIT_US {
         tracing::debug!(size, took_us, "a slow group commit");
     }
