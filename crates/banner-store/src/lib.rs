@@ -28,6 +28,8 @@
 //! - `readers`: the read pool beside the writer.
 //! - `checkpointer`: the thread that copies the WAL into the file, off the
 //!   writer's commits.
+//! - `wal_gather`: the writer's VFS, which sends each commit's WAL frames to
+//!   the file in a few writes instead of two per page.
 //! - [`group`]: one group commit's conversations, events and settings in
 //!   one transaction.
 //! - [`conversations`], [`events`], [`search`], [`users`], [`sessions`],
@@ -51,6 +53,7 @@ pub mod sqlite;
 pub mod store;
 mod upkeep;
 pub mod users;
+mod wal_gather;
 mod writer;
 
 pub use attachments::{Attachment, NewAttachment};

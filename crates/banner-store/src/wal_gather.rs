@@ -1,0 +1,675 @@
+//! The writer's WAL writes, gathered: one write per commit, not two per page.
+//!
+//! SQLite writes each frame of its write-ahead log with two calls, the
+//! frame's 24-byte header and then its page, and a group commit under load
+//! writes ~50 frames. Each call pays a system call and the file system's
+//! per-write work (the inode's lock, finding the page in the cache, the
+//! file's times): `pwrite` was 13.5 % of the server's CPU in the load
+//! benchmark's closed loop, more than any other single thing it does
+//! (docs/BENCHMARKS.md, "The log's writes gathered").
+//!
+//! This VFS wraps the platform's default one. For WAL files only, it keeps
+//! consecutive writes in a buffer ([`Gathered`]) that goes to the file as
+//! one write before anything that needs it there: a sync, a read or a map of
+//! the buffered range, a truncation, a size query, a file control, a close;
+//! or when the next write does not follow on, or the buffer is full. Every
+//! other file (the database, temporary files) and every other call passes
+//! straight through.
+//!
+//! Why nothing acknowledged can be lost: SQLite counts a commit as written
+//! only once the log is synced, and other connections learn of a commit only
+//! from the WAL index, which SQLite updates after that sync when
+//! `synchronous=FULL` — the writer's setting (`connection.rs`), and the only
+//! connection opened with this VFS. A process killed with frames still in the
+//! buffer loses part of a commit that had not been synced: one nobody was told
+//! of, as if the machine had lost power before the sync, which SQLite's
+//! recovery already handles (a frame counts only with a valid checksum chain
+//! ending in a commit frame).
+//!
+//! The crate denies `unsafe` everywhere else. A VFS is a table of C function
+//! pointers over memory SQLite allocates, so this module cannot avoid it; it
+//! is kept to delegating calls and to the one struct SQLite sizes for us.
+
+#![allow(unsafe_code)]
+
+use std::ffi::{CStr, c_char, c_int, c_void};
+use std::ptr;
+use std::sync::OnceLock;
+
+use rusqlite::ffi;
+
+/// The VFS's registered name.
+const NAME: &CStr = c"banner-wal-gather";
+
+/// The most a buffer holds before it goes out: 29 frames of 4 KiB pages, so
+/// a commit of ~50 frames takes two writes instead of ~100. Not more: SQLite's
+/// unix VFS passes at most 128 KiB − 1 to one `pwrite` (it masks the length
+/// to 17 bits) and calls a longer write a full disk.
+const CAPACITY: usize = 120 * 1024;
+
+/// Writes kept for one WAL file: the bytes of `[start, start + len)`.
+#[derive(Debug, Default)]
+pub(crate) struct Gathered {
+    start: i64,
+    bytes: Vec<u8>,
+}
+
+impl Gathered {
+    /// Keeps `data` meant for `offset` if it lands inside what is kept or
+    /// right after it, within [`CAPACITY`]. `false`: the caller must flush
+    /// first (or, for an empty buffer, write `data` itself: it is too large).
+    fn keep(&mut self, offset: i64, data: &[u8]) -> bool {
+        if self.bytes.is_empty() {
+            if data.len() > CAPACITY {
+                return false;
+            }
+            self.start = offset;
+            self.bytes.extend_from_slice(data);
+            return true;
+        }
+        let end = self.start + self.bytes.len() as i64;
+        if offset < self.start || offset > end {
+            return false;
+        }
+        let at = (offset - self.start) as usize;
+        if at + data.len() > CAPACITY {
+            return false;
+        }
+        // SQLite rewrites a frame in place when a transaction changes a page
+        // it already logged: that lands inside the buffer.
+        let inside = data.len().min(self.bytes.len() - at);
+        self.bytes[at..at + inside].copy_from_slice(&data[..inside]);
+        self.bytes.extend_from_slice(&data[inside..]);
+        true
+    }
+
+    /// Whether `[offset, offset + len)` touches what is kept.
+    fn overlaps(&self, offset: i64, len: i64) -> bool {
+        !self.bytes.is_empty()
+            && offset < self.start + self.bytes.len() as i64
+            && self.start < offset + len
+    }
+
+    fn is_empty(&self) -> bool {
+        self.bytes.is_empty()
+    }
+}
+
+/// The name to open the writer's connection with, registering the VFS on
+/// first use; `None` when it could not be registered (no default VFS), and
+/// the writer then opens with SQLite's default.
+pub(crate) fn vfs_name() -> Option<&'static CStr> {
+    static REGISTERED: OnceLock<bool> = OnceLock::new();
+    REGISTERED.get_or_init(register).then_some(NAME)
+}
+
+fn register() -> bool {
+    // SAFETY: `sqlite3_vfs_find(NULL)` returns the default VFS, which SQLite
+    // never frees; reading it and registering a VFS that lives for the
+    // process (leaked below) is what SQLite's documentation asks for.
+    unsafe {
+        let base = ffi::sqlite3_vfs_find(ptr::null());
+        if base.is_null() {
+            return false;
+        }
+        let inner_size = (*base).szOsFile;
+        let vfs = Box::new(ffi::sqlite3_vfs {
+            iVersion: (*base).iVersion.min(3),
+            szOsFile: INNER_OFFSET as c_int + inner_size,
+            mxPathname: (*base).mxPathname,
+            pNext: ptr::null_mut(),
+            zName: NAME.as_ptr(),
+            pAppData: base.cast(),
+            xOpen: Some(x_open),
+            xDelete: Some(x_delete),
+            xAccess: Some(x_access),
+            xFullPathname: Some(x_full_pathname),
+            xDlOpen: Some(x_dl_open),
+            xDlError: Some(x_dl_error),
+            xDlSym: Some(x_dl_sym),
+            xDlClose: Some(x_dl_close),
+            xRandomness: Some(x_randomness),
+            xSleep: Some(x_sleep),
+            xCurrentTime: Some(x_current_time),
+            xGetLastError: Some(x_get_last_error),
+            xCurrentTimeInt64: Some(x_current_time_int64),
+            xSetSystemCall: Some(x_set_system_call),
+            xGetSystemCall: Some(x_get_system_call),
+            xNextSystemCall: Some(x_next_system_call),
+        });
+        ffi::sqlite3_vfs_register(Box::into_raw(vfs), 0) == ffi::SQLITE_OK
+    }
+}
+
+/// What SQLite allocates for each open file (`szOsFile` bytes): this header,
+/// then the default VFS's own file at [`INNER_OFFSET`].
+#[repr(C)]
+struct File {
+    /// What SQLite reads: the methods table. Must come first.
+    base: ffi::sqlite3_file,
+    /// The default VFS's file, in the same allocation.
+    inner: *mut ffi::sqlite3_file,
+    /// The kept writes of a WAL file; null for every other file.
+    gathered: *mut Gathered,
+}
+
+/// Where the inner file starts: after [`File`], 8-byte aligned.
+const INNER_OFFSET: usize = std::mem::size_of::<File>().next_multiple_of(8);
+
+// SAFETY (for every function below): SQLite calls a VFS's functions with the
+// `sqlite3_vfs` it registered, whose `pAppData` is the default VFS, and a
+// file's methods with the `sqlite3_file` it allocated with `szOsFile` bytes
+// and passed to `x_open`, which filled in the `File` header; SQLite does not
+// call one file's methods from two threads at once.
+
+unsafe fn base(vfs: *mut ffi::sqlite3_vfs) -> *mut ffi::sqlite3_vfs {
+    unsafe { (*vfs).pAppData.cast() }
+}
+
+unsafe fn inner(file: *mut ffi::sqlite3_file) -> *mut ffi::sqlite3_file {
+    unsafe { (*file.cast::<File>()).inner }
+}
+
+unsafe fn inner_methods(file: *mut ffi::sqlite3_file) -> *const ffi::sqlite3_io_methods {
+    unsafe { (*inner(file)).pMethods }
+}
+
+unsafe fn gathered<'a>(file: *mut ffi::sqlite3_file) -> Option<&'a mut Gathered> {
+    unsafe { (*file.cast::<File>()).gathered.as_mut() }
+}
+
+/// Writes out what `file` keeps, if anything, and empties the buffer
+/// whatever the outcome: on failure SQLite abandons the transaction, whose
+/// frames are then never part of the log.
+unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
+    unsafe {
+        let Some(kept) = gathered(file) else {
+            return ffi::SQLITE_OK;
+        };
+        if kept.is_empty() {
+            return ffi::SQLITE_OK;
+        }
+        let Some(write) = (*inner_methods(file)).xWrite else {
+            kept.bytes.clear();
+            return ffi::SQLITE_IOERR_WRITE;
+        };
+        // At most CAPACITY bytes: fits a c_int.
+        let rc = write(
+            inner(file),
+            kept.bytes.as_ptr().cast(),
+            kept.bytes.len() as c_int,
+            kept.start,
+        );
+        #[cfg(test)]
+        counts::inner_write();
+        kept.bytes.clear();
+        rc
+    }
+}
+
+/// The methods of every file this VFS opens, one table per version of the
+/// default VFS's (a file claims only what its inner file has).
+static METHODS: [ffi::sqlite3_io_methods; 3] = [methods(1), methods(2), methods(3)];
+
+const fn methods(version: c_int) -> ffi::sqlite3_io_methods {
+    ffi::sqlite3_io_methods {
+        iVersion: version,
+        xClose: Some(x_close),
+        xRead: Some(x_read),
+        xWrite: Some(x_write),
+        xTruncate: Some(x_truncate),
+        xSync: Some(x_sync),
+        xFileSize: Some(x_file_size),
+        xLock: Some(x_lock),
+        xUnlock: Some(x_unlock),
+        xCheckReservedLock: Some(x_check_reserved_lock),
+        xFileControl: Some(x_file_control),
+        xSectorSize: Some(x_sector_size),
+        xDeviceCharacteristics: Some(x_device_characteristics),
+        xShmMap: if version >= 2 { Some(x_shm_map) } else { None },
+        xShmLock: if version >= 2 { Some(x_shm_lock) } else { None },
+        xShmBarrier: if version >= 2 {
+            Some(x_shm_barrier)
+        } else {
+            None
+        },
+        xShmUnmap: if version >= 2 {
+            Some(x_shm_unmap)
+        } else {
+            None
+        },
+        xFetch: if version >= 3 { Some(x_fetch) } else { None },
+        xUnfetch: if version >= 3 { Some(x_unfetch) } else { None },
+    }
+}
+
+unsafe extern "C" fn x_open(
+    vfs: *mut ffi::sqlite3_vfs,
+    name: ffi::sqlite3_filename,
+    file: *mut ffi::sqlite3_file,
+    flags: c_int,
+    out_flags: *mut c_int,
+) -> c_int {
+    unsafe {
+        let base = base(vfs);
+        let header = file.cast::<File>();
+        let inner = file
+            .cast::<u8>()
+            .add(INNER_OFFSET)
+            .cast::<ffi::sqlite3_file>();
+        (*header).base.pMethods = ptr::null();
+        (*header).inner = inner;
+        (*header).gathered = ptr::null_mut();
+        (*inner).pMethods = ptr::null();
+        let Some(open) = (*base).xOpen else {
+            return ffi::SQLITE_CANTOPEN;
+        };
+        let rc = open(base, name, inner, flags, out_flags);
+        let methods = (*inner).pMethods;
+        // SQLite closes a file whose methods are set even when the open
+        // failed; it must then reach the inner file's close through ours.
+        if !methods.is_null() {
+            let version = (*methods).iVersion.clamp(1, 3) as usize;
+            (*header).base.pMethods = &METHODS[version - 1];
+            if rc == ffi::SQLITE_OK && flags & ffi::SQLITE_OPEN_WAL != 0 {
+                (*header).gathered = Box::into_raw(Box::new(Gathered {
+                    start: 0,
+                    bytes: Vec::with_capacity(CAPACITY),
+                }));
+            }
+        }
+        rc
+    }
+}
+
+unsafe extern "C" fn x_close(file: *mut ffi::sqlite3_file) -> c_int {
+    unsafe {
+        let flushed = flush(file);
+        let header = file.cast::<File>();
+        if !(*header).gathered.is_null() {
+            drop(Box::from_raw((*header).gathered));
+            (*header).gathered = ptr::null_mut();
+        }
+        let closed = match (*inner_methods(file)).xClose {
+            Some(close) => close(inner(file)),
+            None => ffi::SQLITE_OK,
+        };
+        if flushed != ffi::SQLITE_OK {
+            flushed
+        } else {
+            closed
+        }
+    }
+}
+
+unsafe extern "C" fn x_read(
+    file: *mut ffi::sqlite3_file,
+    out: *mut c_void,
+    amount: c_int,
+    offset: ffi::sqlite3_int64,
+) -> c_int {
+    unsafe {
+        if gathered(file).is_some_and(|kept| kept.overlaps(offset, i64::from(amount))) {
+            let rc = flush(file);
+            if rc != ffi::SQLITE_OK {
+                return rc;
+            }
+        }
+        match (*inner_methods(file)).xRead {
+            Some(read) => read(inner(file), out, amount, offset),
+            None => ffi::SQLITE_IOERR_READ,
+        }
+    }
+}
+
+unsafe extern "C" fn x_write(
+    file: *mut ffi::sqlite3_file,
+    data: *const c_void,
+    amount: c_int,
+    offset: ffi::sqlite3_int64,
+) -> c_int {
+    unsafe {
+        if amount > 0 && gathered(file).is_some() {
+            #[cfg(test)]
+            counts::asked_write();
+            let bytes = std::slice::from_raw_parts(data.cast::<u8>(), amount as usize);
+            if gathered(file).is_some_and(|kept| kept.keep(offset, bytes)) {
+                return ffi::SQLITE_OK;
+            }
+            let rc = flush(file);
+            if rc != ffi::SQLITE_OK {
+                return rc;
+            }
+            if gathered(file).is_some_and(|kept| kept.keep(offset, bytes)) {
+                return ffi::SQLITE_OK;
+            }
+            // Larger than a whole buffer: straight to the file.
+            #[cfg(test)]
+            counts::inner_write();
+        }
+        match (*inner_methods(file)).xWrite {
+            Some(write) => write(inner(file), data, amount, offset),
+            None => ffi::SQLITE_IOERR_WRITE,
+        }
+    }
+}
+
+/// Flushes, then passes the call on: the shape of every call that needs the
+/// kept writes in the file first.
+macro_rules! flushed_then {
+    ($file:ident, $method:ident, $missing:expr, |$call:ident| $body:expr) => {{
+        let rc = flush($file);
+        if rc != ffi::SQLITE_OK {
+            return rc;
+        }
+        match (*inner_methods($file)).$method {
+            Some($call) => $body,
+            None => $missing,
+        }
+    }};
+}
+
+unsafe extern "C" fn x_truncate(file: *mut ffi::sqlite3_file, size: ffi::sqlite3_int64) -> c_int {
+    unsafe {
+        flushed_then!(file, xTruncate, ffi::SQLITE_IOERR_TRUNCATE, |truncate| {
+            truncate(inner(file), size)
+        })
+    }
+}
+
+unsafe extern "C" fn x_sync(file: *mut ffi::sqlite3_file, flags: c_int) -> c_int {
+    unsafe {
+        flushed_then!(file, xSync, ffi::SQLITE_IOERR_FSYNC, |sync| sync(
+            inner(file),
+            flags
+        ))
+    }
+}
+
+unsafe extern "C" fn x_file_size(
+    file: *mut ffi::sqlite3_file,
+    size: *mut ffi::sqlite3_int64,
+) -> c_int {
+    unsafe {
+        flushed_then!(file, xFileSize, ffi::SQLITE_IOERR_FSTAT, |file_size| {
+            file_size(inner(file), size)
+        })
+    }
+}
+
+unsafe extern "C" fn x_file_control(
+    file: *mut ffi::sqlite3_file,
+    op: c_int,
+    arg: *mut c_void,
+) -> c_int {
+    unsafe {
+        flushed_then!(file, xFileControl, ffi::SQLITE_NOTFOUND, |control| {
+            control(inner(file), op, arg)
+        })
+    }
+}
+
+unsafe extern "C" fn x_fetch(
+    file: *mut ffi::sqlite3_file,
+    offset: ffi::sqlite3_int64,
+    amount: c_int,
+    out: *mut *mut c_void,
+) -> c_int {
+    unsafe {
+        flushed_then!(
+            file,
+            xFetch,
+            {
+                *out = ptr::null_mut();
+                ffi::SQLITE_OK
+            },
+            |fetch| fetch(inner(file), offset, amount, out)
+        )
+    }
+}
+
+unsafe extern "C" fn x_unfetch(
+    file: *mut ffi::sqlite3_file,
+    offset: ffi::sqlite3_int64,
+    page: *mut c_void,
+) -> c_int {
+    unsafe {
+        match (*inner_methods(file)).xUnfetch {
+            Some(unfetch) => unfetch(inner(file), offset, page),
+            None => ffi::SQLITE_OK,
+        }
+    }
+}
+
+/// Passes a file call straight on (`$missing` when the inner file lacks it).
+macro_rules! pass_file {
+    ($name:ident, $method:ident, $missing:expr, ($($arg:ident: $ty:ty),*) -> $ret:ty) => {
+        unsafe extern "C" fn $name(file: *mut ffi::sqlite3_file $(, $arg: $ty)*) -> $ret {
+            unsafe {
+                match (*inner_methods(file)).$method {
+                    Some(call) => call(inner(file) $(, $arg)*),
+                    None => $missing,
+                }
+            }
+        }
+    };
+}
+
+pass_file!(x_lock, xLock, ffi::SQLITE_OK, (level: c_int) -> c_int);
+pass_file!(x_unlock, xUnlock, ffi::SQLITE_OK, (level: c_int) -> c_int);
+pass_file!(x_check_reserved_lock, xCheckReservedLock, ffi::SQLITE_IOERR_CHECKRESERVEDLOCK, (out: *mut c_int) -> c_int);
+pass_file!(x_sector_size, xSectorSize, 4096, () -> c_int);
+pass_file!(x_device_characteristics, xDeviceCharacteristics, 0, () -> c_int);
+pass_file!(x_shm_map, xShmMap, ffi::SQLITE_IOERR_SHMMAP, (page: c_int, size: c_int, extend: c_int, out: *mut *mut c_void) -> c_int);
+pass_file!(x_shm_lock, xShmLock, ffi::SQLITE_IOERR_SHMLOCK, (offset: c_int, n: c_int, flags: c_int) -> c_int);
+pass_file!(x_shm_unmap, xShmUnmap, ffi::SQLITE_OK, (delete: c_int) -> c_int);
+
+unsafe extern "C" fn x_shm_barrier(file: *mut ffi::sqlite3_file) {
+    unsafe {
+        if let Some(barrier) = (*inner_methods(file)).xShmBarrier {
+            barrier(inner(file));
+        }
+    }
+}
+
+/// Passes a VFS call straight on to the default VFS.
+macro_rules! pass_vfs {
+    ($name:ident, $method:ident, $missing:expr, ($($arg:ident: $ty:ty),*) -> $ret:ty) => {
+        unsafe extern "C" fn $name(vfs: *mut ffi::sqlite3_vfs $(, $arg: $ty)*) -> $ret {
+            unsafe {
+                let base = base(vfs);
+                match (*base).$method {
+                    Some(call) => call(base $(, $arg)*),
+                    None => $missing,
+                }
+            }
+        }
+    };
+}
+
+pass_vfs!(x_delete, xDelete, ffi::SQLITE_IOERR_DELETE, (name: *const c_char, sync: c_int) -> c_int);
+pass_vfs!(x_access, xAccess, ffi::SQLITE_IOERR_ACCESS, (name: *const c_char, flags: c_int, out: *mut c_int) -> c_int);
+pass_vfs!(x_full_pathname, xFullPathname, ffi::SQLITE_CANTOPEN, (name: *const c_char, size: c_int, out: *mut c_char) -> c_int);
+pass_vfs!(x_dl_open, xDlOpen, ptr::null_mut(), (name: *const c_char) -> *mut c_void);
+pass_vfs!(x_dl_error, xDlError, (), (size: c_int, out: *mut c_char) -> ());
+pass_vfs!(x_dl_sym, xDlSym, None, (handle: *mut c_void, symbol: *const c_char) -> Option<unsafe extern "C" fn(*mut ffi::sqlite3_vfs, *mut c_void, *const c_char)>);
+pass_vfs!(x_dl_close, xDlClose, (), (handle: *mut c_void) -> ());
+pass_vfs!(x_randomness, xRandomness, 0, (size: c_int, out: *mut c_char) -> c_int);
+pass_vfs!(x_sleep, xSleep, 0, (micros: c_int) -> c_int);
+pass_vfs!(x_current_time, xCurrentTime, ffi::SQLITE_ERROR, (out: *mut f64) -> c_int);
+pass_vfs!(x_get_last_error, xGetLastError, 0, (size: c_int, out: *mut c_char) -> c_int);
+pass_vfs!(x_current_time_int64, xCurrentTimeInt64, ffi::SQLITE_ERROR, (out: *mut ffi::sqlite3_int64) -> c_int);
+pass_vfs!(x_set_system_call, xSetSystemCall, ffi::SQLITE_NOTFOUND, (name: *const c_char, call: ffi::sqlite3_syscall_ptr) -> c_int);
+pass_vfs!(x_get_system_call, xGetSystemCall, None, (name: *const c_char) -> ffi::sqlite3_syscall_ptr);
+pass_vfs!(x_next_system_call, xNextSystemCall, ptr::null(), (name: *const c_char) -> *const c_char);
+
+/// The writes SQLite asked for and those that reached the file, per thread
+/// (SQLite runs a connection's calls on the caller's thread), for the tests.
+#[cfg(test)]
+pub(crate) mod counts {
+    use std::cell::Cell;
+
+    thread_local! {
+        static ASKED: Cell<u64> = const { Cell::new(0) };
+        static INNER: Cell<u64> = const { Cell::new(0) };
+    }
+
+    pub(super) fn asked_write() {
+        ASKED.with(|c| c.set(c.get() + 1));
+    }
+
+    pub(super) fn inner_write() {
+        INNER.with(|c| c.set(c.get() + 1));
+    }
+
+    /// (asked, written) on this thread so far.
+    pub(crate) fn get() -> (u64, u64) {
+        (ASKED.with(Cell::get), INNER.with(Cell::get))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn kept(g: &Gathered) -> (i64, Vec<u8>) {
+        (g.start, g.bytes.clone())
+    }
+
+    #[test]
+    fn writes_that_follow_on_are_kept_together() {
+        let mut g = Gathered::default();
+        assert!(g.keep(4096, b"head"));
+        assert!(g.keep(4100, b"page"));
+        assert_eq!(kept(&g), (4096, b"headpage".to_vec()));
+        // A gap, or a write before the start, is not kept: flush first.
+        assert!(!g.keep(4105, b"x"));
+        assert!(!g.keep(4095, b"x"));
+    }
+
+    #[test]
+    fn a_write_inside_what_is_kept_replaces_those_bytes_and_may_run_past_the_end() {
+        let mut g = Gathered::default();
+        assert!(g.keep(10, b"abcdef"));
+        assert!(g.keep(12, b"XY"));
+        assert_eq!(kept(&g), (10, b"abXYef".to_vec()));
+        assert!(g.keep(14, b"EFGH"));
+        assert_eq!(kept(&g), (10, b"abXYEFGH".to_vec()));
+    }
+
+    #[test]
+    fn the_buffer_never_grows_past_its_capacity() {
+        let mut g = Gathered::default();
+        let big = vec![7u8; CAPACITY];
+        assert!(!g.keep(0, &[0u8; CAPACITY + 1]), "too large even alone");
+        assert!(g.keep(0, &big));
+        assert!(!g.keep(CAPACITY as i64, b"x"), "full");
+        assert!(g.keep(5, b"in place"), "a rewrite inside still fits");
+        assert_eq!(g.bytes.len(), CAPACITY);
+    }
+
+    #[test]
+    fn only_reads_of_the_kept_range_need_a_flush() {
+        let mut g = Gathered::default();
+        assert!(!g.overlaps(0, 100), "nothing kept");
+        assert!(g.keep(100, &[1; 50]));
+        assert!(g.overlaps(120, 4));
+        assert!(g.overlaps(90, 11), "ends inside");
+        assert!(g.overlaps(149, 10), "starts at the last byte");
+        assert!(!g.overlaps(150, 10), "just after");
+        assert!(!g.overlaps(90, 10), "just before");
+    }
+
+    /// A writer and a reader on a new database in `dir`, the writer's
+    /// table holding 64-byte random keys (so inserts land all over it).
+    fn open(dir: &std::path::Path) -> (rusqlite::Connection, rusqlite::Connection) {
+        use std::time::Duration;
+        let path = dir.join("banner.db");
+        let writer = crate::connection::open_writer(&path, Duration::from_secs(5)).expect("writer");
+        writer
+            .execute_batch(
+                "CREATE TABLE t (k BLOB PRIMARY KEY, v BLOB NOT NULL, n INTEGER NOT NULL);
+                 CREATE INDEX t_by_v ON t (v);",
+            )
+            .expect("schema");
+        let reader = crate::connection::open_reader(&path, Duration::from_secs(5)).expect("reader");
+        (writer, reader)
+    }
+
+    fn insert(conn: &rusqlite::Connection, from: i64, rows: i64) {
+        conn.execute(
+            "WITH RECURSIVE n(i) AS (SELECT ?1 UNION ALL SELECT i + 1 FROM n WHERE i < ?1 + ?2 - 1)
+             INSERT INTO t SELECT randomblob(64), randomblob(200), i FROM n",
+            rusqlite::params![from, rows],
+        )
+        .expect("insert");
+    }
+
+    fn count(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t", [], |r| r.get(0))
+            .expect("count")
+    }
+
+    fn changed(conn: &rusqlite::Connection) -> i64 {
+        conn.query_row("SELECT count(*) FROM t WHERE n < 0", [], |r| r.get(0))
+            .expect("changed")
+    }
+
+    #[test]
+    fn a_commit_reaches_the_log_in_a_few_writes_and_the_reader_sees_it() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (writer, reader) = open(dir.path());
+        insert(&writer, 0, 2_000);
+        let (asked, written) = counts::get();
+        // ~1,000 random keys over a table and an index: dozens of pages.
+        insert(&writer, 2_000, 1_000);
+        let asked = counts::get().0 - asked;
+        let written = counts::get().1 - written;
+        assert!(asked >= 100, "SQLite asked for {asked} writes");
+        assert!(
+            written * 20 <= asked,
+            "{written} writes reached the log for {asked} asked"
+        );
+        // Another connection, on SQLite's own VFS, reads the commit at once.
+        assert_eq!(count(&reader), 3_000);
+        let ok: String = reader
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn a_transaction_larger_than_the_cache_reads_back_what_it_spilled() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (mut writer, reader) = open(dir.path());
+        // A cache of 16 pages: the transaction below spills dirty pages into
+        // the log before its commit, reads them back, and changes some of
+        // them again (SQLite then rewrites their frames in place).
+        writer.pragma_update(None, "cache_size", 16).expect("cache");
+        let tx = writer.transaction().expect("tx");
+        insert(&tx, 1, 3_000);
+        tx.execute(
+            "UPDATE t SET v = randomblob(300), n = -n WHERE n % 3 = 0",
+            [],
+        )
+        .expect("update");
+        assert_eq!((count(&tx), changed(&tx)), (3_000, 1_000));
+        tx.commit().expect("commit");
+        // What the log holds is whole, read through SQLite's own VFS before
+        // and after the writer closes (which copies the log into the file).
+        for step in ["committed", "closed"] {
+            assert_eq!((count(&reader), changed(&reader)), (3_000, 1_000), "{step}");
+            let ok: String = reader
+                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+                .expect("check");
+            assert_eq!(ok, "ok", "{step}");
+            if step == "committed" {
+                let writer = std::mem::replace(
+                    &mut writer,
+                    rusqlite::Connection::open_in_memory().expect("mem"),
+                );
+                writer.close().expect("close");
+            }
+        }
+    }
+}
