@@ -16,13 +16,21 @@
 //!
 //! [`Inbound::next`] is cancel-safe, for use in a `select!`: the deadlines are
 //! kept in the struct, and the socket's `recv` loses nothing when dropped.
+//!
+//! The keep-alive timer lives in the struct too, and is moved only when its
+//! deadline does (after a ping). A timer made in each call was registered
+//! with the runtime's timer wheel and taken out again for every frame and
+//! every event the socket handled, under the wheel's lock: with the session's
+//! expiry made the same way, ~5 % of the server's CPU under load
+//! (docs/BENCHMARKS.md, "The sockets' timers kept").
 
+use std::pin::Pin;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket};
 use banner_proto::{ErrorCode, ErrorFrame, FrameProbe, close};
 use serde::de::DeserializeOwned;
-use tokio::time::Instant;
+use tokio::time::{Instant, Sleep};
 
 use super::{Frame, read};
 use crate::limits::{Quota, retry_secs};
@@ -36,10 +44,14 @@ pub(crate) struct Inbound {
     /// When the client will have been silent too long.
     silent_at: Instant,
     quota: Quota,
+    /// Fires at the earlier of `next_ping` and `silent_at`; never polled
+    /// when keep-alive is off.
+    timer: Pin<Box<Sleep>>,
 }
 
 impl Inbound {
-    /// Guards for a socket that just said `hello`.
+    /// Guards for a socket that just said `hello` (inside the runtime: the
+    /// timer belongs to its clock).
     pub(crate) fn new(keepalive_secs: u64, quota: Quota) -> Self {
         let every = (keepalive_secs > 0).then(|| Duration::from_secs(keepalive_secs));
         let now = Instant::now();
@@ -49,6 +61,7 @@ impl Inbound {
             next_ping: now + step,
             silent_at: now + step * 2,
             quota,
+            timer: Box::pin(tokio::time::sleep_until(now + step)),
         }
     }
 
@@ -57,6 +70,11 @@ impl Inbound {
     pub(crate) async fn next<T: DeserializeOwned>(&mut self, socket: &mut WebSocket) -> Frame<T> {
         loop {
             let wake = self.every.map(|_| self.next_ping.min(self.silent_at));
+            if let Some(at) = wake
+                && self.timer.deadline() != at
+            {
+                self.timer.as_mut().reset(at);
+            }
             tokio::select! {
                 msg = socket.recv() => {
                     let now = Instant::now();
@@ -70,7 +88,7 @@ impl Inbound {
                     }
                     return read(msg);
                 }
-                () = sleep_until(wake) => {
+                () = self.timer.as_mut(), if wake.is_some() => {
                     let Some(every) = self.every else { continue };
                     let now = Instant::now();
                     if now >= self.silent_at {
@@ -100,13 +118,6 @@ fn over_quota<T>(text: &str, wait: Duration) -> Frame<T> {
         code: ErrorCode::RateLimited,
         message: format!("Too many commands; this one was not run. Retry in {secs} s."),
     })
-}
-
-async fn sleep_until(wake: Option<Instant>) {
-    match wake {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
-    }
 }
 
 #[cfg(test)]

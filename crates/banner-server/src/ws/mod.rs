@@ -222,15 +222,46 @@ pub(crate) async fn flush(socket: &mut WebSocket) -> bool {
     )
 }
 
-/// Resolves once the server is stopping.
+/// Why a socket's run ends by itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum End {
+    /// The session it opened with expired.
+    Expired,
+    /// The server is stopping.
+    Stopping,
+}
+
+/// Resolves when the socket's session expires or the server stops, whichever
+/// comes first. A socket's run makes this once and keeps it pinned: made in
+/// every turn of its loop, it registered a timer and a watch waiter and took
+/// them out again for every frame and event.
+pub(crate) async fn ended(
+    expires_at: u64,
+    mut stopping: tokio::sync::watch::Receiver<bool>,
+) -> End {
+    tokio::select! {
+        () = expired(expires_at) => End::Expired,
+        () = stopped(&mut stopping) => End::Stopping,
+    }
+}
+
+/// Closes the socket as `end` says.
+pub(crate) async fn close_for(socket: &mut WebSocket, end: End) {
+    match end {
+        End::Expired => close(socket, close::UNAUTHORIZED, "session expired").await,
+        End::Stopping => close(socket, close::GOING_AWAY, "server stopping").await,
+    }
+}
+
 /// Resolves when the session a socket opened with expires (`at`, Unix ms):
 /// the socket then closes with 4401 and the client logs in again. Sessions are
 /// not extended by use, so the deadline read at `hello` holds.
-pub(crate) async fn expired(at: u64) {
+async fn expired(at: u64) {
     let wait = at.saturating_sub(crate::clock::now_millis());
     tokio::time::sleep(Duration::from_millis(wait)).await;
 }
 
+/// Resolves once the server is stopping.
 pub(crate) async fn stopped(rx: &mut tokio::sync::watch::Receiver<bool>) {
     loop {
         if *rx.borrow_and_update() {

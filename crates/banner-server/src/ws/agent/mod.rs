@@ -352,7 +352,8 @@ impl<S: Store> Conn<S> {
     }
 
     async fn run(&mut self, expires_at: u64) {
-        let mut stopping = self.state.stopping.clone();
+        let ended = super::ended(expires_at, self.state.stopping.clone());
+        tokio::pin!(ended);
         loop {
             let keep = tokio::select! {
                 // In order, and the flush last: it runs only when no frame,
@@ -382,12 +383,8 @@ impl<S: Store> Conn<S> {
                     }
                 },
                 watched = self.watches.next() => self.on_watched(watched).await,
-                () = super::expired(expires_at) => {
-                    super::close(&mut self.socket, close::UNAUTHORIZED, "session expired").await;
-                    false
-                }
-                () = super::stopped(&mut stopping) => {
-                    super::close(&mut self.socket, close::GOING_AWAY, "server stopping").await;
+                end = &mut ended => {
+                    super::close_for(&mut self.socket, end).await;
                     false
                 }
                 () = std::future::ready(()), if self.unflushed => {
