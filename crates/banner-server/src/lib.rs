@@ -24,7 +24,9 @@
 //! - [`http`]: the router and the HTTP endpoints.
 //! - [`ws`]: the agent and visitor WebSockets.
 //! - [`clock`]: the only reader of the time of day.
+//! - `alarm`: a timer kept across the turns of the hub's and the sockets' loops.
 
+mod alarm;
 pub mod attachments;
 pub mod auth;
 pub mod clock;

@@ -55,6 +55,7 @@ use tokio::sync::mpsc;
 use tokio::task::JoinHandle;
 use tokio::time::Instant;
 
+use crate::alarm::Alarm;
 use crate::clock;
 use crate::floor::Floor;
 use crate::wire::{self, event::Names};
@@ -187,16 +188,28 @@ impl<S: Store> Hub<S> {
     ) -> Result<(), HubError> {
         let mut sweeps =
             tokio::time::interval_at(Instant::now() + sweep::SWEEP_EVERY, sweep::SWEEP_EVERY);
+        // The engine's next deadline (Unix ms) and its alarm; the hub's other
+        // two alarms are set from `Instant`s it keeps. Each moves only when
+        // its deadline does (`alarm.rs`).
+        let mut engine_deadline = None;
+        let mut engine_alarm = Alarm::new();
+        let mut held_alarm = Alarm::new();
+        let mut views_alarm = Alarm::new();
         loop {
-            let wake = self.engine.poll_timeout().map(|deadline| {
-                let wait = deadline.as_millis().saturating_sub(clock::now_millis());
-                Instant::now() + Duration::from_millis(wait)
-            });
+            let deadline = self.engine.poll_timeout().map(|d| d.as_millis());
+            if deadline != engine_deadline {
+                engine_deadline = deadline;
+                engine_alarm.set(deadline.map(|ms| {
+                    let wait = ms.saturating_sub(clock::now_millis());
+                    Instant::now() + Duration::from_millis(wait)
+                }));
+            }
             let held_due = [self.held_delivered.next_due(), self.held_reads.next_due()]
                 .into_iter()
                 .flatten()
                 .min();
-            let views_due = self.views_due();
+            held_alarm.set(held_due);
+            views_alarm.set(self.views_due());
             tokio::select! {
                 biased;
                 committed = done.recv() => match committed {
@@ -216,11 +229,17 @@ impl<S: Store> Hub<S> {
                     }
                     None => break,
                 },
-                () = sleep_until(wake), if wake.is_some() => self.timeout(),
-                () = sleep_until(held_due), if held_due.is_some() => {
+                () = engine_alarm.ring(), if engine_alarm.is_set() => {
+                    // The same deadline after the engine's turn (the wall
+                    // clock a millisecond behind the timer) is set again
+                    // from the clock, not rung again at once.
+                    engine_deadline = None;
+                    self.timeout();
+                }
+                () = held_alarm.ring(), if held_alarm.is_set() => {
                     self.log_held(Some(Instant::now()));
                 }
-                () = sleep_until(views_due), if views_due.is_some() => self.refresh_views_now(),
+                () = views_alarm.ring(), if views_alarm.is_set() => self.refresh_views_now(),
             }
         }
         // Every handle is gone: log what is held, then let the committer
@@ -450,12 +469,5 @@ impl<S: Store> Hub<S> {
             &config,
             presence,
         ))
-    }
-}
-
-async fn sleep_until(wake: Option<Instant>) {
-    match wake {
-        Some(at) => tokio::time::sleep_until(at).await,
-        None => std::future::pending().await,
     }
 }

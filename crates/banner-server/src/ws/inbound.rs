@@ -17,22 +17,19 @@
 //! [`Inbound::next`] is cancel-safe, for use in a `select!`: the deadlines are
 //! kept in the struct, and the socket's `recv` loses nothing when dropped.
 //!
-//! The keep-alive timer lives in the struct too, and is moved only when its
-//! deadline does (after a ping). A timer made in each call was registered
-//! with the runtime's timer wheel and taken out again for every frame and
-//! every event the socket handled, under the wheel's lock: with the session's
-//! expiry made the same way, ~5 % of the server's CPU under load
-//! (docs/BENCHMARKS.md, "The sockets' timers kept").
+//! The keep-alive timer lives in the struct too (an [`Alarm`]), moved only
+//! when its deadline does, after a ping: not made again for every frame and
+//! event the socket handles.
 
-use std::pin::Pin;
 use std::time::Duration;
 
 use axum::extract::ws::{Message, WebSocket};
 use banner_proto::{ErrorCode, ErrorFrame, FrameProbe, close};
 use serde::de::DeserializeOwned;
-use tokio::time::{Instant, Sleep};
+use tokio::time::Instant;
 
 use super::{Frame, read};
+use crate::alarm::Alarm;
 use crate::limits::{Quota, retry_secs};
 
 /// Keep-alive timers and the frame quota of one socket.
@@ -44,9 +41,9 @@ pub(crate) struct Inbound {
     /// When the client will have been silent too long.
     silent_at: Instant,
     quota: Quota,
-    /// Fires at the earlier of `next_ping` and `silent_at`; never polled
-    /// when keep-alive is off.
-    timer: Pin<Box<Sleep>>,
+    /// Set to the earlier of `next_ping` and `silent_at`; not set when
+    /// keep-alive is off.
+    timer: Alarm,
 }
 
 impl Inbound {
@@ -61,7 +58,7 @@ impl Inbound {
             next_ping: now + step,
             silent_at: now + step * 2,
             quota,
-            timer: Box::pin(tokio::time::sleep_until(now + step)),
+            timer: Alarm::new(),
         }
     }
 
@@ -69,12 +66,8 @@ impl Inbound {
     /// Silence closes with 4408 (`Frame::Close`).
     pub(crate) async fn next<T: DeserializeOwned>(&mut self, socket: &mut WebSocket) -> Frame<T> {
         loop {
-            let wake = self.every.map(|_| self.next_ping.min(self.silent_at));
-            if let Some(at) = wake
-                && self.timer.deadline() != at
-            {
-                self.timer.as_mut().reset(at);
-            }
+            self.timer
+                .set(self.every.map(|_| self.next_ping.min(self.silent_at)));
             tokio::select! {
                 msg = socket.recv() => {
                     let now = Instant::now();
@@ -88,7 +81,7 @@ impl Inbound {
                     }
                     return read(msg);
                 }
-                () = self.timer.as_mut(), if wake.is_some() => {
+                () = self.timer.ring(), if self.timer.is_set() => {
                     let Some(every) = self.every else { continue };
                     let now = Instant::now();
                     if now >= self.silent_at {

@@ -233,8 +233,8 @@ pub(crate) enum End {
 
 /// Resolves when the socket's session expires or the server stops, whichever
 /// comes first. A socket's run makes this once and keeps it pinned: made in
-/// every turn of its loop, it registered a timer and a watch waiter and took
-/// them out again for every frame and event.
+/// every turn of its loop, it put a timer and a watch waiter in and took them
+/// out again for every frame and event (see `alarm.rs`).
 pub(crate) async fn ended(
     expires_at: u64,
     mut stopping: tokio::sync::watch::Receiver<bool>,
