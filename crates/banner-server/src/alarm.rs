@@ -44,10 +44,14 @@ impl Alarm {
         self.at.is_some()
     }
 
-    /// Resolves at the deadline (at once if it has passed). Await it only
-    /// while [`Alarm::is_set`]; cancel-safe.
-    pub(crate) fn ring(&mut self) -> Pin<&mut Sleep> {
-        self.sleep.as_mut()
+    /// Resolves at the deadline (at once if it has passed), and unsets the
+    /// alarm: a timer that has fired stays ready, so an alarm left set would
+    /// ring at every turn of the loop until set again. Await it only while
+    /// [`Alarm::is_set`]; cancel-safe (dropped before the deadline, it stays
+    /// set).
+    pub(crate) async fn ring(&mut self) {
+        self.sleep.as_mut().await;
+        self.at = None;
     }
 }
 
@@ -71,6 +75,22 @@ mod tests {
         assert_eq!(Instant::now(), start + Duration::from_secs(8));
         alarm.set(None);
         assert!(!alarm.is_set());
+    }
+
+    #[tokio::test(start_paused = true)]
+    async fn a_rung_alarm_is_unset_until_set_again() {
+        let start = Instant::now();
+        let mut alarm = Alarm::new();
+        alarm.set(Some(start + Duration::from_secs(2)));
+        alarm.ring().await;
+        // Its timer has fired and would be ready at once: a loop that
+        // awaited it again whenever the deadline had not changed would spin.
+        assert!(!alarm.is_set());
+        // Set again to the deadline it rang at, it rings again at once.
+        alarm.set(Some(start + Duration::from_secs(2)));
+        assert!(alarm.is_set());
+        alarm.ring().await;
+        assert_eq!(Instant::now(), start + Duration::from_secs(2));
     }
 
     #[tokio::test(start_paused = true)]

@@ -17,14 +17,18 @@
 //! straight through.
 //!
 //! Why nothing acknowledged can be lost: SQLite counts a commit as written
-//! only once the log is synced, and other connections learn of a commit only
-//! from the WAL index, which SQLite updates after that sync when
-//! `synchronous=FULL` — the writer's setting (`connection.rs`), and the only
-//! connection opened with this VFS. A process killed with frames still in the
-//! buffer loses part of a commit that had not been synced: one nobody was told
-//! of, as if the machine had lost power before the sync, which SQLite's
-//! recovery already handles (a frame counts only with a valid checksum chain
-//! ending in a commit frame).
+//! only once the log is synced (`synchronous=FULL`, the writer's setting in
+//! `connection.rs`; the writer is the only connection opened with this VFS),
+//! and the sync flushes the buffer first. Other connections learn of a
+//! commit only from the WAL index's header, which SQLite writes around a
+//! shared-memory barrier; the barrier flushes the buffer too, so no
+//! connection is ever told of a frame that is not in the file, whatever
+//! the sync setting. A process killed with frames still in the buffer loses
+//! part of a commit that had not been synced: one nobody was told of, as if
+//! the machine had lost power before the sync, which SQLite's recovery
+//! already handles (a frame counts only with a valid checksum chain ending
+//! in a commit frame). A failed write keeps its bytes for the next flush
+//! point to try again (see [`flush`]).
 //!
 //! The crate denies `unsafe` everywhere else. A VFS is a table of C function
 //! pointers over memory SQLite allocates, so this module cannot avoid it; it
@@ -151,6 +155,11 @@ struct File {
     inner: *mut ffi::sqlite3_file,
     /// The kept writes of a WAL file; null for every other file.
     gathered: *mut Gathered,
+    /// On a database file: its WAL, opened by the same connection, whose
+    /// kept writes go out at the shared memory's barrier. Null otherwise.
+    wal: *mut ffi::sqlite3_file,
+    /// On a WAL file: the database file that points at it, told on close.
+    db: *mut ffi::sqlite3_file,
 }
 
 /// Where the inner file starts: after [`File`], 8-byte aligned.
@@ -178,9 +187,12 @@ unsafe fn gathered<'a>(file: *mut ffi::sqlite3_file) -> Option<&'a mut Gathered>
     unsafe { (*file.cast::<File>()).gathered.as_mut() }
 }
 
-/// Writes out what `file` keeps, if anything, and empties the buffer
-/// whatever the outcome: on failure SQLite abandons the transaction, whose
-/// frames are then never part of the log.
+/// Writes out what `file` keeps, if anything, and empties the buffer once
+/// written. A failed write keeps the bytes: SQLite does not always abandon
+/// the transaction on an error (a statement that fails to read a page back
+/// is rolled back alone), and frames it already counts must still reach the
+/// file, so every later flush point (the commit's sync at the latest)
+/// tries again, and fails the commit while the write fails.
 unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
     unsafe {
         let Some(kept) = gathered(file) else {
@@ -190,7 +202,6 @@ unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
             return ffi::SQLITE_OK;
         }
         let Some(write) = (*inner_methods(file)).xWrite else {
-            kept.bytes.clear();
             return ffi::SQLITE_IOERR_WRITE;
         };
         // At most CAPACITY bytes: fits a c_int.
@@ -202,7 +213,9 @@ unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
         );
         #[cfg(test)]
         counts::inner_write();
-        kept.bytes.clear();
+        if rc == ffi::SQLITE_OK {
+            kept.bytes.clear();
+        }
         rc
     }
 }
@@ -210,6 +223,12 @@ unsafe fn flush(file: *mut ffi::sqlite3_file) -> c_int {
 /// The methods of every file this VFS opens, one table per version of the
 /// default VFS's (a file claims only what its inner file has).
 static METHODS: [ffi::sqlite3_io_methods; 3] = [methods(1), methods(2), methods(3)];
+
+/// Whether `file` was opened by this VFS (its methods are ours).
+unsafe fn is_ours(file: *mut ffi::sqlite3_file) -> bool {
+    let methods = unsafe { (*file).pMethods };
+    METHODS.iter().any(|ours| ptr::eq(ours, methods))
+}
 
 const fn methods(version: c_int) -> ffi::sqlite3_io_methods {
     ffi::sqlite3_io_methods {
@@ -260,22 +279,38 @@ unsafe extern "C" fn x_open(
         (*header).base.pMethods = ptr::null();
         (*header).inner = inner;
         (*header).gathered = ptr::null_mut();
+        (*header).wal = ptr::null_mut();
+        (*header).db = ptr::null_mut();
         (*inner).pMethods = ptr::null();
         let Some(open) = (*base).xOpen else {
             return ffi::SQLITE_CANTOPEN;
         };
         let rc = open(base, name, inner, flags, out_flags);
         let methods = (*inner).pMethods;
-        // SQLite closes a file whose methods are set even when the open
-        // failed; it must then reach the inner file's close through ours.
+        if rc != ffi::SQLITE_OK {
+            // An open that failed but left its file something to close
+            // (SQLite may or may not call close then): closed here, and
+            // ours left without methods, so SQLite never calls them.
+            if let Some(close) = methods.as_ref().and_then(|m| m.xClose) {
+                close(inner);
+            }
+            return rc;
+        }
         if !methods.is_null() {
             let version = (*methods).iVersion.clamp(1, 3) as usize;
             (*header).base.pMethods = &METHODS[version - 1];
-            if rc == ffi::SQLITE_OK && flags & ffi::SQLITE_OPEN_WAL != 0 {
+            if flags & ffi::SQLITE_OPEN_WAL != 0 {
                 (*header).gathered = Box::into_raw(Box::new(Gathered {
                     start: 0,
                     bytes: Vec::with_capacity(CAPACITY),
                 }));
+                // SQLite passes a WAL the name it derived from its
+                // database's, which leads back to the database's file.
+                let db = ffi::sqlite3_database_file_object(name);
+                if !db.is_null() && is_ours(db) {
+                    (*db.cast::<File>()).wal = file;
+                    (*header).db = db;
+                }
             }
         }
         rc
@@ -286,6 +321,10 @@ unsafe extern "C" fn x_close(file: *mut ffi::sqlite3_file) -> c_int {
     unsafe {
         let flushed = flush(file);
         let header = file.cast::<File>();
+        let db = (*header).db;
+        if !db.is_null() && (*db.cast::<File>()).wal == file {
+            (*db.cast::<File>()).wal = ptr::null_mut();
+        }
         if !(*header).gathered.is_null() {
             drop(Box::from_raw((*header).gathered));
             (*header).gathered = ptr::null_mut();
@@ -464,8 +503,21 @@ pass_file!(x_shm_map, xShmMap, ffi::SQLITE_IOERR_SHMMAP, (page: c_int, size: c_i
 pass_file!(x_shm_lock, xShmLock, ffi::SQLITE_IOERR_SHMLOCK, (offset: c_int, n: c_int, flags: c_int) -> c_int);
 pass_file!(x_shm_unmap, xShmUnmap, ffi::SQLITE_OK, (delete: c_int) -> c_int);
 
+/// Also writes out the connection's WAL buffer, if this is its database.
+/// SQLite publishes a commit by writing the WAL index's header twice around
+/// this barrier (readers retry while the two differ), so every frame it
+/// counts is in the file before the header says so. With
+/// `synchronous=FULL`, the writer's setting, the commit's sync has already
+/// flushed them; this keeps that true without it (`NORMAL` syncs only at
+/// checkpoints) and when SQLite pads a commit past its sync (a device
+/// without powersafe overwrite). A failed write cannot be reported here: its
+/// bytes stay kept and the next flush point reports it.
 unsafe extern "C" fn x_shm_barrier(file: *mut ffi::sqlite3_file) {
     unsafe {
+        let wal = (*file.cast::<File>()).wal;
+        if !wal.is_null() {
+            let _ = flush(wal);
+        }
         if let Some(barrier) = (*inner_methods(file)).xShmBarrier {
             barrier(inner(file));
         }
@@ -632,6 +684,26 @@ mod tests {
         );
         // Another connection, on SQLite's own VFS, reads the commit at once.
         assert_eq!(count(&reader), 3_000);
+        let ok: String = reader
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(ok, "ok");
+    }
+
+    #[test]
+    fn without_a_sync_at_each_commit_a_reader_still_finds_every_frame_in_the_file() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let (writer, reader) = open(dir.path());
+        // NORMAL syncs the log only at checkpoints: nothing but the WAL
+        // index's barrier sends the kept frames out before SQLite publishes
+        // the commit to other connections.
+        writer
+            .pragma_update(None, "synchronous", "NORMAL")
+            .expect("normal");
+        for round in 0..5 {
+            insert(&writer, round * 500 + 1, 500);
+            assert_eq!(count(&reader), (round + 1) * 500);
+        }
         let ok: String = reader
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))
             .expect("check");

@@ -230,9 +230,9 @@ impl<S: Store> Hub<S> {
                     None => break,
                 },
                 () = engine_alarm.ring(), if engine_alarm.is_set() => {
-                    // The same deadline after the engine's turn (the wall
-                    // clock a millisecond behind the timer) is set again
-                    // from the clock, not rung again at once.
+                    // The alarm is unset now; the next turn sets it from
+                    // the engine's next deadline, even the same one (the
+                    // wall clock a millisecond behind the timer).
                     engine_deadline = None;
                     self.timeout();
                 }
