@@ -662,6 +662,14 @@ mod tests {
             .expect("count")
     }
 
+    /// SQLite's own check of every page, through the reader's (default) VFS.
+    fn assert_whole(conn: &rusqlite::Connection) {
+        let ok: String = conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
+            .expect("check");
+        assert_eq!(ok, "ok");
+    }
+
     fn changed(conn: &rusqlite::Connection) -> i64 {
         conn.query_row("SELECT count(*) FROM t WHERE n < 0", [], |r| r.get(0))
             .expect("changed")
@@ -684,10 +692,7 @@ mod tests {
         );
         // Another connection, on SQLite's own VFS, reads the commit at once.
         assert_eq!(count(&reader), 3_000);
-        let ok: String = reader
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(ok, "ok");
+        assert_whole(&reader);
     }
 
     #[test]
@@ -704,10 +709,7 @@ mod tests {
             insert(&writer, round * 500 + 1, 500);
             assert_eq!(count(&reader), (round + 1) * 500);
         }
-        let ok: String = reader
-            .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-            .expect("check");
-        assert_eq!(ok, "ok");
+        assert_whole(&reader);
     }
 
     #[test]
@@ -731,10 +733,7 @@ mod tests {
         // and after the writer closes (which copies the log into the file).
         for step in ["committed", "closed"] {
             assert_eq!((count(&reader), changed(&reader)), (3_000, 1_000), "{step}");
-            let ok: String = reader
-                .query_row("PRAGMA integrity_check", [], |r| r.get(0))
-                .expect("check");
-            assert_eq!(ok, "ok", "{step}");
+            assert_whole(&reader);
             if step == "committed" {
                 let writer = std::mem::replace(
                     &mut writer,
