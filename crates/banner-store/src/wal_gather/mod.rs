@@ -42,62 +42,12 @@ use std::sync::OnceLock;
 
 use rusqlite::ffi;
 
+mod gathered;
+
+use gathered::Gathered;
+
 /// The VFS's registered name.
 const NAME: &CStr = c"banner-wal-gather";
-
-/// The most a buffer holds before it goes out: 29 frames of 4 KiB pages, so
-/// a commit of ~50 frames takes two writes instead of ~100. Not more: SQLite's
-/// unix VFS passes at most 128 KiB − 1 to one `pwrite` (it masks the length
-/// to 17 bits) and calls a longer write a full disk.
-const CAPACITY: usize = 120 * 1024;
-
-/// Writes kept for one WAL file: the bytes of `[start, start + len)`.
-#[derive(Debug, Default)]
-pub(crate) struct Gathered {
-    start: i64,
-    bytes: Vec<u8>,
-}
-
-impl Gathered {
-    /// Keeps `data` meant for `offset` if it lands inside what is kept or
-    /// right after it, within [`CAPACITY`]. `false`: the caller must flush
-    /// first (or, for an empty buffer, write `data` itself: it is too large).
-    fn keep(&mut self, offset: i64, data: &[u8]) -> bool {
-        if self.bytes.is_empty() {
-            if data.len() > CAPACITY {
-                return false;
-            }
-            self.start = offset;
-            self.bytes.extend_from_slice(data);
-            return true;
-        }
-        let end = self.start + self.bytes.len() as i64;
-        if offset < self.start || offset > end {
-            return false;
-        }
-        let at = (offset - self.start) as usize;
-        if at + data.len() > CAPACITY {
-            return false;
-        }
-        // SQLite rewrites a frame in place when a transaction changes a page
-        // it already logged: that lands inside the buffer.
-        let inside = data.len().min(self.bytes.len() - at);
-        self.bytes[at..at + inside].copy_from_slice(&data[..inside]);
-        self.bytes.extend_from_slice(&data[inside..]);
-        true
-    }
-
-    /// Whether `[offset, offset + len)` touches what is kept.
-    fn overlaps(&self, offset: i64, len: i64) -> bool {
-        !self.bytes.is_empty()
-            && offset < self.start + self.bytes.len() as i64
-            && self.start < offset + len
-    }
-
-    fn is_empty(&self) -> bool {
-        self.bytes.is_empty()
-    }
-}
 
 /// The name to open the writer's connection with, registering the VFS on
 /// first use; `None` when it could not be registered (no default VFS), and
@@ -300,10 +250,7 @@ unsafe extern "C" fn x_open(
             let version = (*methods).iVersion.clamp(1, 3) as usize;
             (*header).base.pMethods = &METHODS[version - 1];
             if flags & ffi::SQLITE_OPEN_WAL != 0 {
-                (*header).gathered = Box::into_raw(Box::new(Gathered {
-                    start: 0,
-                    bytes: Vec::with_capacity(CAPACITY),
-                }));
+                (*header).gathered = Box::into_raw(Box::new(Gathered::new()));
                 // SQLite passes a WAL the name it derived from its
                 // database's, which leads back to the database's file.
                 let db = ffi::sqlite3_database_file_object(name);
@@ -583,54 +530,6 @@ pub(crate) mod counts {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn kept(g: &Gathered) -> (i64, Vec<u8>) {
-        (g.start, g.bytes.clone())
-    }
-
-    #[test]
-    fn writes_that_follow_on_are_kept_together() {
-        let mut g = Gathered::default();
-        assert!(g.keep(4096, b"head"));
-        assert!(g.keep(4100, b"page"));
-        assert_eq!(kept(&g), (4096, b"headpage".to_vec()));
-        // A gap, or a write before the start, is not kept: flush first.
-        assert!(!g.keep(4105, b"x"));
-        assert!(!g.keep(4095, b"x"));
-    }
-
-    #[test]
-    fn a_write_inside_what_is_kept_replaces_those_bytes_and_may_run_past_the_end() {
-        let mut g = Gathered::default();
-        assert!(g.keep(10, b"abcdef"));
-        assert!(g.keep(12, b"XY"));
-        assert_eq!(kept(&g), (10, b"abXYef".to_vec()));
-        assert!(g.keep(14, b"EFGH"));
-        assert_eq!(kept(&g), (10, b"abXYEFGH".to_vec()));
-    }
-
-    #[test]
-    fn the_buffer_never_grows_past_its_capacity() {
-        let mut g = Gathered::default();
-        let big = vec![7u8; CAPACITY];
-        assert!(!g.keep(0, &[0u8; CAPACITY + 1]), "too large even alone");
-        assert!(g.keep(0, &big));
-        assert!(!g.keep(CAPACITY as i64, b"x"), "full");
-        assert!(g.keep(5, b"in place"), "a rewrite inside still fits");
-        assert_eq!(g.bytes.len(), CAPACITY);
-    }
-
-    #[test]
-    fn only_reads_of_the_kept_range_need_a_flush() {
-        let mut g = Gathered::default();
-        assert!(!g.overlaps(0, 100), "nothing kept");
-        assert!(g.keep(100, &[1; 50]));
-        assert!(g.overlaps(120, 4));
-        assert!(g.overlaps(90, 11), "ends inside");
-        assert!(g.overlaps(149, 10), "starts at the last byte");
-        assert!(!g.overlaps(150, 10), "just after");
-        assert!(!g.overlaps(90, 10), "just before");
-    }
 
     /// A writer and a reader on a new database in `dir`, the writer's
     /// table holding 64-byte random keys (so inserts land all over it).
