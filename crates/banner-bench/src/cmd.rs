@@ -4,17 +4,16 @@
 use std::io::{BufRead, BufReader};
 use std::path::Path;
 use std::process::{Child, Command as Process, Stdio};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use anyhow::{Context, bail};
 use banner_bench::figure::Figure;
-use banner_bench::load::{LoadOptions, LoadReport};
-use banner_bench::proc_stats::{self, Sample};
+use banner_bench::proc_stats;
 use banner_bench::server::ServerProcess;
-use banner_bench::stats::summarize;
-use banner_bench::{crash, durable, hold, load, relay, widget};
+use banner_bench::{crash, durable, hold, relay, widget};
 
 use crate::Command;
+use crate::load_bench::{Shape, load_bench};
 
 pub async fn run(command: Command) -> anyhow::Result<()> {
     match command {
@@ -27,12 +26,14 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             rate,
             subscribe_pool,
             latencies,
+            rounds,
         } => {
             let shape = Shape {
                 visitors,
                 agents,
                 messages,
                 subscribe_pool,
+                rounds,
             };
             load_bench(&server, &dir, shape, rate, latencies.as_deref()).await
         }
@@ -167,234 +168,8 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
     }
 }
 
-fn emit(figure: Figure) {
+pub(crate) fn emit(figure: Figure) {
     println!("{}", figure.line());
-}
-
-/// What one load run measured of the process serving it.
-struct Measured {
-    report: LoadReport,
-    /// CPU use over the window, % of a core.
-    cpu: f64,
-    /// CPU time over the window per message delivered, µs: the cost of a
-    /// message, steadier than a rate on a shared machine.
-    cpu_per_message_us: f64,
-    after: Sample,
-}
-
-/// One load run against `base`, sampling `pid`'s CPU over the window.
-async fn measured(base: &str, pid: u32, options: &LoadOptions) -> anyhow::Result<Measured> {
-    let mut samples = Vec::new();
-    let report = load::run(base, options, || {
-        samples.push((Instant::now(), proc_stats::sample(pid).unwrap_or_default()))
-    })
-    .await?;
-    let after = proc_stats::sample(pid).unwrap_or_default();
-    let (cpu, cpu_per_message_us) = match samples.as_slice() {
-        [(from, before), (to, end), ..] => {
-            let used = end.cpu.saturating_sub(before.cpu).as_secs_f64();
-            (
-                proc_stats::cpu_percent(before, end, *to - *from),
-                used * 1e6 / (report.delivered.max(1) as f64),
-            )
-        }
-        _ => (0.0, 0.0),
-    };
-    Ok(Measured {
-        report,
-        cpu,
-        cpu_per_message_us,
-        after,
-    })
-}
-
-/// Who takes part in a load run.
-struct Shape {
-    visitors: usize,
-    agents: usize,
-    messages: usize,
-    subscribe_pool: bool,
-}
-
-async fn load_bench(
-    server_bin: &Path,
-    dir: &Path,
-    shape: Shape,
-    rate: u64,
-    latencies: Option<&Path>,
-) -> anyhow::Result<()> {
-    let Shape {
-        visitors,
-        agents,
-        messages,
-        subscribe_pool,
-    } = shape;
-    let _ = std::fs::remove_dir_all(dir);
-    let capacity = visitors.div_ceil(agents.max(1)) + 1;
-    let closed = LoadOptions {
-        visitors,
-        agents,
-        messages,
-        interval: None,
-        deadline: Duration::from_secs(120),
-        subscribe_pool,
-    };
-    // `rate` counts both ways: each visitor message gets an answer.
-    let per_visitor = (rate as f64 / 2.0 / visitors as f64).max(0.1);
-    let open = LoadOptions {
-        interval: Some(Duration::from_secs_f64(1.0 / per_visitor)),
-        ..closed.clone()
-    };
-    let mut results = Vec::new();
-    for (name, opts) in [("closed", &closed), ("open", &open)] {
-        let server = ServerProcess::start(
-            server_bin,
-            &dir.join(format!("server-{name}")),
-            agents,
-            capacity,
-        )?;
-        let measured = measured(&server.base(), server.pid(), opts).await?;
-        println!(
-            "load: server, {name} loop: {:.0} msg/s, {} errors{}",
-            measured.report.per_sec,
-            measured.report.errors,
-            causes(&measured.report)
-        );
-        results.push(measured);
-    }
-    for (name, opts) in [("closed", &closed), ("open", &open)] {
-        let (mut relay, base) = start_relay()?;
-        let measured = measured(&base, relay.id(), opts).await;
-        let _ = relay.kill();
-        let _ = relay.wait();
-        let measured = measured?;
-        println!(
-            "load: relay, {name} loop: {:.0} msg/s, {} errors{}",
-            measured.report.per_sec,
-            measured.report.errors,
-            causes(&measured.report)
-        );
-        results.push(measured);
-    }
-    let [server_closed, server_open, relay_closed, relay_open] =
-        <[Measured; 4]>::try_from(results).map_err(|_| anyhow::anyhow!("four runs"))?;
-    let (server_cpu, server_cpu_per_message, server_mem) = (
-        server_closed.cpu,
-        server_closed.cpu_per_message_us,
-        server_closed.after,
-    );
-    let (relay_cpu, relay_cpu_per_message, relay_mem) = (
-        relay_closed.cpu,
-        relay_closed.cpu_per_message_us,
-        relay_closed.after,
-    );
-    let [server_closed, server_open, relay_closed, relay_open] = [
-        server_closed.report,
-        server_open.report,
-        relay_closed.report,
-        relay_open.report,
-    ];
-    if let Some(path) = latencies {
-        crate::latencies::write(path, &server_open)?;
-    }
-    let follow = if subscribe_pool {
-        ", the agents following their pool"
-    } else {
-        ""
-    };
-    let shape = format!("{visitors} visitors, {agents} agents{follow}, {messages} messages each");
-    emit(
-        Figure::new("load.messages_per_sec", server_closed.per_sec, "msg/s")
-            .baseline(relay_closed.per_sec)
-            .note(format!(
-                "closed loop, both ways; baseline: bare relay; {shape}; target ratio >= 0.5"
-            )),
-    );
-    let s = summarize(server_open.to_agent_us.clone());
-    let r = summarize(relay_open.to_agent_us.clone());
-    let offered = format!(
-        "open loop at {:.0} msg/s offered ({:.0} achieved)",
-        rate, server_open.per_sec
-    );
-    emit(
-        Figure::new("load.visitor_to_agent_p50", s.p50_ms, "ms")
-            .baseline(r.p50_ms)
-            .note(offered.clone()),
-    );
-    emit(
-        Figure::new("load.visitor_to_agent_p99", s.p99_ms, "ms")
-            .baseline(r.p99_ms)
-            .note(format!("{offered}; target <= 10 ms")),
-    );
-    emit(
-        Figure::new("load.visitor_to_agent_max", s.max_ms, "ms")
-            .baseline(r.max_ms)
-            .note(offered),
-    );
-    let sc = summarize(server_closed.to_agent_us.clone());
-    let rc = summarize(relay_closed.to_agent_us.clone());
-    emit(
-        Figure::new("load.visitor_to_agent_p99_saturated", sc.p99_ms, "ms")
-            .baseline(rc.p99_ms)
-            .note("closed loop (as fast as it goes)"),
-    );
-    emit(
-        Figure::new("load.server_cpu", server_cpu, "% of a core")
-            .baseline(relay_cpu)
-            .note("during the closed loop; baseline: the relay's"),
-    );
-    emit(
-        Figure::new("load.server_cpu_per_message", server_cpu_per_message, "µs")
-            .baseline(relay_cpu_per_message)
-            .note("CPU time per message delivered, closed loop; baseline: the relay's"),
-    );
-    emit(
-        Figure::new(
-            "load.server_peak_rss",
-            server_mem.peak_rss_kib as f64 / 1024.0,
-            "MiB",
-        )
-        .baseline(relay_mem.peak_rss_kib as f64 / 1024.0)
-        .note("peak RSS over the closed loop; baseline: the relay's"),
-    );
-    let errors = server_closed.errors + server_open.errors;
-    emit(
-        Figure::new("load.errors", errors as f64, "commands").note(format!(
-            "refused or lost commands on the server runs{}{}",
-            causes(&server_closed),
-            causes(&server_open)
-        )),
-    );
-    Ok(())
-}
-
-/// " (accept: not_offered ×2, …)": what a run's errors were, or nothing.
-fn causes(report: &LoadReport) -> String {
-    if report.error_causes.is_empty() {
-        return String::new();
-    }
-    let each: Vec<String> = report
-        .error_causes
-        .iter()
-        .map(|(cause, n)| format!("{cause} ×{n}"))
-        .collect();
-    format!(" ({})", each.join(", "))
-}
-
-/// Starts this binary's relay; returns it with its base URL.
-fn start_relay() -> anyhow::Result<(Child, String)> {
-    let mut child = Process::new(std::env::current_exe()?)
-        .args(["relay", "--listen", "127.0.0.1:0"])
-        .stdout(Stdio::piped())
-        .spawn()?;
-    let stdout = child.stdout.take().context("relay stdout")?;
-    let mut lines = BufReader::new(stdout).lines();
-    let Some(Ok(line)) = lines.next() else {
-        bail!("the relay did not start");
-    };
-    let base = line.rsplit(' ').next().unwrap_or_default().to_owned();
-    std::thread::spawn(move || lines.for_each(drop));
-    Ok((child, base))
 }
 
 async fn connections(

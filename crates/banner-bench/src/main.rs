@@ -12,6 +12,7 @@ use clap::{Parser, Subcommand};
 
 mod cmd;
 mod latencies;
+mod load_bench;
 
 /// Banner's benchmarks and crash proof.
 #[derive(Debug, Parser)]
@@ -45,10 +46,16 @@ enum Command {
         /// desktop app's do; the relay only acknowledges it.
         #[arg(long)]
         subscribe_pool: bool,
-        /// Writes the server's open-loop visitor→agent samples here: when
-        /// each message was sent and its latency (see `latencies.rs`).
+        /// Writes the server's open-loop visitor→agent samples here (its
+        /// first round's): when each message was sent and its latency (see
+        /// `latencies.rs`).
         #[arg(long)]
         latencies: Option<PathBuf>,
+        /// Rounds of the four runs (server and relay, closed and open loop),
+        /// the sides alternating which goes first; each side's runs are
+        /// pooled (`load::pooled`).
+        #[arg(long, default_value_t = 5)]
+        rounds: usize,
     },
     /// The bare relay (the load benchmark's baseline), until killed.
     Relay {

@@ -39,12 +39,6 @@ pub fn sample(pid: u32) -> Option<Sample> {
     })
 }
 
-/// CPU use between two samples over `wall`, in percent of one core.
-pub fn cpu_percent(before: &Sample, after: &Sample, wall: Duration) -> f64 {
-    let used = after.cpu.saturating_sub(before.cpu).as_secs_f64();
-    100.0 * used / wall.as_secs_f64().max(1e-9)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

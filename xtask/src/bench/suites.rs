@@ -57,6 +57,9 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
                     "20",
                     "--rate",
                     "500",
+                    // Two rounds: the sides' turns and the pooling still run.
+                    "--rounds",
+                    "2",
                 ]);
             }
             bench(bins, &args)

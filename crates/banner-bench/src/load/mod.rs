@@ -40,6 +40,7 @@ use tokio::sync::{Barrier, watch};
 
 use crate::server::{PASSWORD, SITE, agent_name};
 
+pub mod pooled;
 mod reads;
 mod shared;
 
