@@ -79,6 +79,65 @@ async fn a_retry_returns_the_original_event() {
 }
 
 #[tokio::test]
+async fn a_retry_changes_nothing_of_the_conversation() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    let archive = AppendEvent {
+        kind: "conversation.archived".to_owned(),
+        body: "{}".to_owned(),
+        searchable_text: None,
+        new_state: Some("wrap-up".to_owned()),
+        created_at: 5_000,
+        ..message_with_id(c.id, "", "cmd-archive")
+    };
+    t.store.append(archive.clone()).await.unwrap();
+    t.store
+        .append(AppendEvent {
+            kind: "conversation.closed".to_owned(),
+            new_state: Some("closed".to_owned()),
+            created_at: 6_000,
+            client_id: Some("cmd-close".to_owned()),
+            ..archive.clone()
+        })
+        .await
+        .unwrap();
+
+    // The archive's retry, late: answered with the original, and neither
+    // the state nor the time moves back to it or on to the retry's.
+    let retry = t
+        .store
+        .append(AppendEvent {
+            created_at: 9_999,
+            ..archive.clone()
+        })
+        .await
+        .unwrap();
+    assert!(retry.duplicate);
+    assert_eq!((retry.event.seq, retry.event.created_at), (1, 5_000));
+    let now = t.store.conversation(c.id).await.unwrap();
+    assert_eq!((now.state.as_str(), now.updated_at), ("closed", 6_000));
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_retry_in_the_same_group_is_answered_with_the_first() {
+    let t = open();
+    let c = conversation(&t.store, "v1").await;
+    let stored = t
+        .store
+        .append_all(vec![
+            message_with_id(c.id, "hi", "cmd-1"),
+            message_with_id(c.id, "hi", "cmd-1"),
+            message(c.id, "next"),
+        ])
+        .await
+        .unwrap();
+    let seqs: Vec<(u64, bool)> = stored.iter().map(|a| (a.event.seq, a.duplicate)).collect();
+    assert_eq!(seqs, [(1, false), (1, true), (2, false)]);
+    assert_eq!(t.store.latest_seq(c.id).await.unwrap(), 2);
+}
+
+#[tokio::test]
 async fn a_conflicting_retry_is_refused_and_stores_nothing() {
     let t = open();
     let c = conversation(&t.store, "v1").await;
@@ -124,6 +183,17 @@ async fn bad_appends_are_refused_without_leaving_a_gap() {
     let c = conversation(&t.store, "v1").await;
 
     let unknown = t.store.append(message(ConversationId(9_999), "x")).await;
+    assert_eq!(
+        unknown,
+        Err(StoreError::NotFound {
+            what: "conversation"
+        })
+    );
+    // With a client id too: the insert, not a lookup, finds it unknown.
+    let unknown = t
+        .store
+        .append(message_with_id(ConversationId(9_999), "x", "cmd-9"))
+        .await;
     assert_eq!(
         unknown,
         Err(StoreError::NotFound {
