@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use banner_bench::figure::Figure;
-use banner_bench::load::pooled::{Pooled, Run, server_first};
-use banner_bench::load::{self, LoadOptions, LoadReport};
+use banner_bench::load::pooled::{self, Pooled, Run, server_first};
+use banner_bench::load::{self, LoadOptions};
 use banner_bench::proc_stats;
 use banner_bench::server::ServerProcess;
 
@@ -126,7 +126,12 @@ pub(crate) async fn load_bench(
                     run.report.per_sec,
                     banner_bench::stats::summarize(run.report.to_agent_us.clone()).p99_ms,
                     run.report.errors,
-                    causes(&run.report)
+                    pooled::causes(
+                        run.report
+                            .error_causes
+                            .iter()
+                            .map(|(c, n)| (c.as_str(), *n))
+                    )
                 );
                 let side = if on_server {
                     &mut sides.server
@@ -186,7 +191,7 @@ fn figures(closed: &Sides, open: &Sides, rate: u64, shape: &str) {
     emit(
         Figure::new("load.visitor_to_agent_max", s.max_ms, "ms")
             .baseline(r.max_ms)
-            .note(offered),
+            .note(format!("{offered}; the slowest of every run's samples")),
     );
     emit(
         Figure::new(
@@ -213,17 +218,22 @@ fn figures(closed: &Sides, open: &Sides, rate: u64, shape: &str) {
             "µs",
         )
         .baseline(closed.relay.cpu_per_message_us())
-        .note("CPU time per message delivered, closed loop; baseline: the relay's"),
+        .note(format!(
+            "CPU time per message delivered, closed loop; baseline: the relay's; {pooled}"
+        )),
     );
     emit(
         Figure::new("load.server_peak_rss", closed.server.peak_rss_mib(), "MiB")
             .baseline(closed.relay.peak_rss_mib())
-            .note("peak RSS over the closed loop, the highest run's; baseline: the relay's"),
+            .note(format!(
+                "peak RSS over the closed loop, the highest of its runs'; baseline: the relay's; {pooled}"
+            )),
     );
     let errors = closed.server.errors() + open.server.errors();
     emit(
         Figure::new("load.errors", errors as f64, "commands").note(format!(
-            "refused or lost commands on the server runs{}{}",
+            "refused or lost commands, summed over the server's {} runs{}{}",
+            closed.server.runs() + open.server.runs(),
             closed.server.causes(),
             open.server.causes()
         )),
@@ -246,19 +256,6 @@ fn listed(values: &[f64], decimals: usize) -> String {
         .map(|v| format!("{v:.decimals$}"))
         .collect::<Vec<_>>()
         .join(", ")
-}
-
-/// " (accept: not_offered ×2, …)": what a run's errors were, or nothing.
-fn causes(report: &LoadReport) -> String {
-    if report.error_causes.is_empty() {
-        return String::new();
-    }
-    let each: Vec<String> = report
-        .error_causes
-        .iter()
-        .map(|(cause, n)| format!("{cause} ×{n}"))
-        .collect();
-    format!(" ({})", each.join(", "))
 }
 
 /// Starts this binary's relay; returns it with its base URL.

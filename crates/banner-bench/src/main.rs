@@ -54,7 +54,7 @@ enum Command {
         /// Rounds of the four runs (server and relay, closed and open loop),
         /// the sides alternating which goes first; each side's runs are
         /// pooled (`load::pooled`).
-        #[arg(long, default_value_t = 5)]
+        #[arg(long, default_value_t = 4)]
         rounds: usize,
     },
     /// The bare relay (the load benchmark's baseline), until killed.

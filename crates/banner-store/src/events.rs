@@ -127,9 +127,10 @@ pub(crate) fn append_all(conn: &Connection, events: &[AppendEvent]) -> Result<Ve
 /// What a group of appends already knows of each conversation it wrote to.
 ///
 /// A group commit carries several events of the same conversation. Only its
-/// first one needs the conversation checked and its last `seq` read; the
-/// others take the next number, and their `updated_at` is set once at the
-/// end — two statements fewer per event on the writer's busiest path.
+/// first one needs the conversation's last `seq` read and its `updated_at`
+/// set at once; the others take the next number, and their `updated_at` is
+/// set once at the end — two statements fewer per event on the writer's
+/// busiest path.
 #[derive(Default)]
 struct Tails {
     /// Per conversation: the next `seq`, the `updated_at` already written and
@@ -171,8 +172,8 @@ fn append_to(conn: &Connection, event: &AppendEvent, tails: &mut Tails) -> Resul
     let known = tails.known.get(&id.0).map(|tail| tail.next_seq);
     let seq = match known {
         Some(next_seq) => next_seq,
-        // Cached statements: the writer runs these for every event, and
-        // preparing one costs as much as running it.
+        // Cached statements, here and below: the writer runs them for every
+        // group or every event, and preparing one costs as much as running it.
         None => conn
             .prepare_cached(NEXT_SEQ)?
             .query_row([id.0], |r| r.get(0))?,
@@ -182,7 +183,10 @@ fn append_to(conn: &Connection, event: &AppendEvent, tails: &mut Tails) -> Resul
     // the stored event looked up. Looking it up before every insert cost
     // ~3 % of the server's CPU under load, for retries that are rare. The
     // conversation is touched only once the event is in, so that a retry
-    // changes nothing.
+    // changes nothing. SQLite checks the body's CHECK before the client id's
+    // index and the conversation's key after both, so a body that is not
+    // JSON is InvalidInput even in a clashing retry or an unknown
+    // conversation (`Store::append` names all three answers).
     let inserted = conn
         .prepare_cached(INSERT_EVENT)?
         .execute(params![

@@ -73,7 +73,9 @@ pub trait Store: Send + Sync + 'static {
     /// Appends an event with the conversation's next `seq`. A retry with a stored
     /// `client_id` returns the original event (`duplicate: true`) if kind and
     /// body are identical, or Conflict if not. NotFound for an unknown
-    /// conversation; InvalidInput for an empty kind or a body that is not JSON.
+    /// conversation; InvalidInput for an empty kind or a body that is not JSON
+    /// (checked first: a body that is not JSON is InvalidInput whatever else
+    /// is wrong).
     fn append(&self, event: AppendEvent) -> impl Future<Output = Result<Appended>> + Send;
 
     /// Appends several events atomically, in order: all are stored or none.

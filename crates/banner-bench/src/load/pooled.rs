@@ -2,8 +2,8 @@
 //! measure.
 //!
 //! A single run is a few seconds, and a shared 2-core machine's speed moves
-//! by half within minutes (docs/BENCHMARKS.md, "The timers kept": the relay
-//! alone ran 14,782 to 29,044 msg/s in one session). One server run against
+//! by a third within minutes (docs/BENCHMARKS.md, the load rows: the relay
+//! alone ran 19,719 to 28,470 msg/s in one round's six official runs). One server run against
 //! one relay run taken a minute apart compares two moments of the machine
 //! as much as the two programs. So the benchmark runs both sides in rounds,
 //! alternated, and pools each side's runs: rates are messages over the sum
@@ -105,15 +105,7 @@ impl Pooled {
 
     /// " (accept: not_offered ×2, …)": the errors' causes, or nothing.
     pub fn causes(&self) -> String {
-        if self.error_causes.is_empty() {
-            return String::new();
-        }
-        let each: Vec<String> = self
-            .error_causes
-            .iter()
-            .map(|(cause, n)| format!("{cause} ×{n}"))
-            .collect();
-        format!(" ({})", each.join(", "))
+        causes(self.error_causes.iter().map(|(c, n)| (c.as_str(), *n)))
     }
 
     /// Each run's messages/s.
@@ -127,13 +119,26 @@ impl Pooled {
     }
 }
 
+/// " (accept: not_offered ×2, …)": errors counted by cause, or nothing.
+pub fn causes<'a>(counted: impl IntoIterator<Item = (&'a str, u64)>) -> String {
+    let each: Vec<String> = counted
+        .into_iter()
+        .map(|(cause, n)| format!("{cause} ×{n}"))
+        .collect();
+    if each.is_empty() {
+        return String::new();
+    }
+    format!(" ({})", each.join(", "))
+}
+
 /// `a / b`, or 0 when there is nothing to divide by.
 fn per(a: f64, b: f64) -> f64 {
     if b > 0.0 { a / b } else { 0.0 }
 }
 
 /// The order of round `round`'s two sides: alternated, so that a machine
-/// that speeds up or slows down through the rounds favours neither side.
+/// that speeds up or slows down through an even number of rounds favours
+/// neither side.
 pub fn server_first(round: usize) -> bool {
     round.is_multiple_of(2)
 }
