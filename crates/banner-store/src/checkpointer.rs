@@ -165,8 +165,8 @@ impl Checkpointer {
     /// Starts the thread on `conn` (see `connection::open_checkpointer`).
     pub(crate) fn spawn(conn: Connection) -> Result<Self> {
         // The database file, for the thread's own sync after a round (see
-        // the module's doc); none for a database without a file.
-        // Opened for writing: Windows syncs only a handle that may write.
+        // the module's doc); none for a database without a file. Opened for
+        // writing, since Windows syncs only a handle that may write.
         let database = conn
             .path()
             .filter(|path| !path.is_empty())

@@ -502,7 +502,6 @@ pass_vfs!(x_set_system_call, xSetSystemCall, ffi::SQLITE_NOTFOUND, (name: *const
 pass_vfs!(x_get_system_call, xGetSystemCall, None, (name: *const c_char) -> ffi::sqlite3_syscall_ptr);
 pass_vfs!(x_next_system_call, xNextSystemCall, ptr::null(), (name: *const c_char) -> *const c_char);
 
-/// The writes SQLite asked for and those that reached the file, for the tests.
 #[cfg(test)]
 pub(crate) mod counts;
 
