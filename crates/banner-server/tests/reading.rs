@@ -76,6 +76,37 @@ async fn the_event_log_pages_in_order_and_hides_from_strangers() {
     }
 }
 
+/// A page that says there is no more ends at the `latest_seq` it gives,
+/// even while the chat goes on between the server's two reads (the page and
+/// the latest `seq`): a reader that trusts `more: false` misses nothing.
+#[tokio::test]
+async fn a_last_page_ends_at_its_latest_seq_while_the_chat_goes_on() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(&dir).await;
+    let Chat {
+        conversation: c,
+        ada,
+        visitor,
+        ..
+    } = start_chat(&server).await;
+    // Within the visitor's command quota and the agent's HTTP quota.
+    let talk = tokio::spawn(async move {
+        for i in 0..24 {
+            visitor.say(c, &format!("line {i}")).await;
+        }
+    });
+    let mut last_pages = 0;
+    while !talk.is_finished() && last_pages < 90 {
+        let page = ada.client.events(c, page(None, Some(500))).await.unwrap();
+        assert!(!page.more, "fewer than 500 events");
+        let last = page.events.last().map_or(0, |e| e.seq);
+        assert_eq!(last, page.latest_seq, "the page ends where the log does");
+        last_pages += 1;
+    }
+    talk.await.unwrap();
+    assert!(last_pages > 0);
+}
+
 #[tokio::test]
 async fn a_visitor_reads_only_their_own_log_and_never_a_private_note() {
     let dir = tempfile::tempdir().unwrap();

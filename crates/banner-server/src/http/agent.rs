@@ -195,11 +195,15 @@ pub(super) async fn event_page<S: Store, E>(
 ) -> Result<EventPage<E>, ApiError> {
     let limit = query.limit.unwrap_or(EVENTS_DEFAULT).clamp(1, EVENTS_MAX);
     let after = query.after.unwrap_or(0);
+    // The latest `seq` is read before the page, and raised to the page's
+    // last: read after it, an event committed between the two reads would
+    // show in `latest_seq` but not in a page that says there is no more.
+    let latest = replay::latest(state.store.as_ref(), c).await?;
     // One more than asked says whether there is more.
     let mut page = replay::page_of(state.store.as_ref(), c, after, limit + 1).await?;
     let more = page.len() > limit as usize;
     page.truncate(limit as usize);
-    let latest_seq = replay::latest(state.store.as_ref(), c).await?;
+    let latest_seq = page.last().map_or(latest, |e| e.seq.max(latest));
     Ok(EventPage {
         conversation: wire::conversation_to_proto(c),
         events: page.into_iter().filter_map(view).collect(),
