@@ -1,10 +1,24 @@
 //! `banner-bench load --latencies FILE`: the server's open-loop samples,
 //! with their send times, for finding what makes the latency's tail.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use banner_bench::load::LoadReport;
+
+/// Where round `round`'s samples go: `FILE` with the round put before its
+/// extension (`lat.txt` → `lat-0.txt`), counted from 0 as the server's
+/// data directories and logs are (`server-open-0.log`), so a round's
+/// samples and its log pair up by name. Every round is written because a
+/// stall comes in about one round in eight: the first alone rarely holds one.
+pub(crate) fn round_path(path: &Path, round: usize) -> PathBuf {
+    let stem = path.file_stem().unwrap_or_default().to_string_lossy();
+    let name = match path.extension() {
+        Some(ext) => format!("{stem}-{round}.{}", ext.to_string_lossy()),
+        None => format!("{stem}-{round}"),
+    };
+    path.with_file_name(name)
+}
 
 /// The open loop's visitor→agent samples, one line each: `sent_us
 /// latency_us`, the send time counted from the run's start, which the first
@@ -44,5 +58,18 @@ mod tests {
         assert!(lines[0].starts_with('#'));
         assert!(lines[0].contains("1795360000000000"));
         assert_eq!(lines[1..], ["1000 900", "1400 12000"]);
+    }
+
+    #[test]
+    fn each_round_has_its_own_file_beside_the_one_named() {
+        assert_eq!(
+            round_path(Path::new("/tmp/x/lat.txt"), 0),
+            Path::new("/tmp/x/lat-0.txt")
+        );
+        assert_eq!(round_path(Path::new("lat"), 3), Path::new("lat-3"));
+        assert_eq!(
+            round_path(Path::new("/a.b/lat.d.txt"), 12),
+            Path::new("/a.b/lat.d-12.txt")
+        );
     }
 }

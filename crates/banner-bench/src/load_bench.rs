@@ -98,6 +98,7 @@ pub(crate) async fn load_bench(
                 [false, true]
             };
             for on_server in order {
+                let machine_before = proc_stats::machine();
                 let run = if on_server {
                     // A fresh data dir each run: every round starts alike.
                     let data = dir.join(format!("server-{name}-{round}"));
@@ -106,10 +107,10 @@ pub(crate) async fn load_bench(
                     drop(server);
                     let _ = std::fs::remove_dir_all(&data);
                     if name == "open"
-                        && round == 0
                         && let Some(path) = latencies
                     {
-                        crate::latencies::write(path, &run.report)?;
+                        let path = crate::latencies::round_path(path, round);
+                        crate::latencies::write(&path, &run.report)?;
                     }
                     run
                 } else {
@@ -119,8 +120,20 @@ pub(crate) async fn load_bench(
                     let _ = relay.wait();
                     run?
                 };
+                let machine = match (proc_stats::machine(), machine_before) {
+                    (Some(after), Some(before)) => {
+                        let t = after.since(&before);
+                        format!(
+                            "; machine idle {} ms, iowait {} ms, stolen {} ms",
+                            t.idle.as_millis(),
+                            t.iowait.as_millis(),
+                            t.steal.as_millis()
+                        )
+                    }
+                    _ => String::new(),
+                };
                 println!(
-                    "load: round {}/{rounds}, {}, {name} loop: {:.0} msg/s, p99 {:.2} ms, {} errors{}",
+                    "load: round {}/{rounds}, {}, {name} loop: {:.0} msg/s, p99 {:.2} ms, {} errors{}{machine}",
                     round + 1,
                     if on_server { "server" } else { "relay" },
                     run.report.per_sec,

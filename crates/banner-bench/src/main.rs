@@ -46,9 +46,9 @@ enum Command {
         /// desktop app's do; the relay only acknowledges it.
         #[arg(long)]
         subscribe_pool: bool,
-        /// Writes the server's open-loop visitor→agent samples here (its
-        /// first round's): when each message was sent and its latency (see
-        /// `latencies.rs`).
+        /// Writes the server's open-loop visitor→agent samples beside this
+        /// path, one file a round (`lat.txt` → `lat-0.txt`, `lat-1.txt`, …):
+        /// when each message was sent and its latency (see `latencies.rs`).
         #[arg(long)]
         latencies: Option<PathBuf>,
         /// Rounds of the four runs (server and relay, closed and open loop),
