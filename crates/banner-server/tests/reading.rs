@@ -87,7 +87,6 @@ async fn a_last_page_ends_at_its_latest_seq_while_the_chat_goes_on() {
         conversation: c,
         ada,
         visitor,
-        ..
     } = start_chat(&server).await;
     // Within the visitor's command quota and the agent's HTTP quota.
     let talk = tokio::spawn(async move {
@@ -95,16 +94,16 @@ async fn a_last_page_ends_at_its_latest_seq_while_the_chat_goes_on() {
             visitor.say(c, &format!("line {i}")).await;
         }
     });
-    let mut last_pages = 0;
-    while !talk.is_finished() && last_pages < 90 {
+    let mut pages = 0;
+    while !talk.is_finished() && pages < 90 {
         let page = ada.client.events(c, page(None, Some(500))).await.unwrap();
         assert!(!page.more, "fewer than 500 events");
         let last = page.events.last().map_or(0, |e| e.seq);
         assert_eq!(last, page.latest_seq, "the page ends where the log does");
-        last_pages += 1;
+        pages += 1;
     }
     talk.await.unwrap();
-    assert!(last_pages > 0);
+    assert!(pages > 0);
 }
 
 #[tokio::test]
