@@ -34,6 +34,7 @@ const COMMANDS: &[&str] = &[
     "watch",
     "unwatch",
     "start_local_server",
+    "sheds_gesture_tokens",
 ];
 
 fn main() {

@@ -349,6 +349,18 @@ pub async fn start_local_server(
     server.start(data_dir.join("server"), ui_dir(&app)).await
 }
 
+/// Whether the page should let WebKitGTK drop its record of the agent's
+/// keys and clicks, by asking for a window now and then (see
+/// `gesture_tokens`): only where the app turned WebKit's check on, so
+/// never on macOS or Windows, whose webviews would open the window.
+#[tauri::command]
+pub fn sheds_gesture_tokens() -> bool {
+    #[cfg(target_os = "linux")]
+    return crate::gesture_tokens::verified();
+    #[cfg(not(target_os = "linux"))]
+    return false;
+}
+
 /// Where the widget's build is: bundled with the app (`ui/widget` among the
 /// resources), else the repository's `ui/dist` (a development build).
 fn ui_dir(app: &AppHandle) -> std::path::PathBuf {

@@ -25,6 +25,8 @@
 //!   the popup's sound.
 //! - [`webview`]: WebKitGTK settings for a one-page app (cache model,
 //!   compositing without a GPU).
+//! - [`gesture_tokens`]: WebKitGTK's record of every key and click, which
+//!   the page lets it drop (Linux).
 //! - [`memory_pressure`]: how much the web process may hold before WebKit
 //!   gives memory back (Linux).
 //! - [`tray`]: the tray icon; closing the main window while logged in hides
@@ -39,6 +41,8 @@ pub mod draw_queue;
 pub mod error;
 pub mod events;
 pub mod frames;
+#[cfg(target_os = "linux")]
+pub mod gesture_tokens;
 pub mod local_server;
 pub mod main_window;
 #[cfg(target_os = "linux")]
@@ -113,6 +117,7 @@ pub fn run() -> Result<(), tauri::Error> {
             commands::watch,
             commands::unwatch,
             commands::start_local_server,
+            commands::sheds_gesture_tokens,
         ])
         .build(tauri::generate_context!())?
         .run(|app, event| {

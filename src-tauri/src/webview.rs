@@ -19,7 +19,11 @@
 //!   `gtk_init` loads Mesa's software driver, and LLVM with it, into the
 //!   app's process on the way to the first frame.
 //!
-//! On macOS and Windows the system webview decides both.
+//! - **WebKit's check of a window request's gesture** (a WebKit feature,
+//!   off by default): with it on, the page can let WebKit drop its record
+//!   of every key and click ([`crate::gesture_tokens`]).
+//!
+//! On macOS and Windows the system webview decides all three.
 //!
 //! One more setting has no API at all: JavaScriptCore's JIT, which the
 //! binary turns off through the web process's environment
@@ -63,8 +67,11 @@ pub fn tune<R: Runtime>(window: &WebviewWindow<R>) {
             if let Some(context) = view.context() {
                 context.set_cache_model(CacheModel::DocumentViewer);
             }
-            if software && let Some(settings) = view.settings() {
-                settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+            if let Some(settings) = view.settings() {
+                if software {
+                    settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
+                }
+                crate::gesture_tokens::verify(&settings);
             }
             if main {
                 MAIN_VIEW.with(|slot| *slot.borrow_mut() = Some(view));

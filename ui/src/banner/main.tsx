@@ -3,11 +3,12 @@
 // incoming-popup window; otherwise the agent's main window).
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { inTauri, TauriBackend } from './backend/tauri';
+import { inTauri, shedsGestureTokens, TauriBackend } from './backend/tauri';
 import { WebBackend } from './backend/web';
 import { App } from './components/App';
 import { LocalServer } from './components/LocalServer';
 import { PopupWindow } from './components/PopupWindow';
+import { GESTURES_PER_ASK, shedGestureTokens } from './gestureTokens';
 import { FIRST_PAINT, PaintMark } from './paintMarks';
 import { BannerProvider } from './state/context';
 import { Store } from './state/store';
@@ -18,6 +19,14 @@ const popup = location.hash === '#popup';
 const backend = desktop ? new TauriBackend() : new WebBackend();
 const store = new Store();
 const root = document.getElementById('root');
+
+if (desktop) {
+  // WebKitGTK keeps a record of every key and click until the page asks for
+  // a window (gestureTokens.ts); the popup, with a few gestures an offer, asks at each.
+  shedsGestureTokens()
+    .then((sheds) => sheds && shedGestureTokens(window, popup ? 1 : GESTURES_PER_ASK))
+    .catch((e) => console.warn('WebKit keeps its record of keys and clicks:', e));
+}
 
 if (root) {
   createRoot(root).render(

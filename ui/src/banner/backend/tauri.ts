@@ -63,6 +63,15 @@ export function startLocalServer(): Promise<LocalServerInfo> {
   return call<LocalServerInfo>('start_local_server');
 }
 
+/**
+ * Whether this page should let WebKitGTK drop its record of keys and clicks
+ * (`src-tauri/src/gesture_tokens.rs`): only where the app turned WebKit's
+ * check on; never on macOS or Windows, whose webviews would open the window.
+ */
+export function shedsGestureTokens(): Promise<boolean> {
+  return call<boolean>('sheds_gesture_tokens');
+}
+
 /** What `next_frames` answers: the frames after the number asked for, and the number to ask after next. */
 export type FrameBatch = { last: number; frames: AgentFrame[] };
 
