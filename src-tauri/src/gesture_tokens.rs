@@ -156,24 +156,3 @@ impl FeatureApi {
         }
     }
 }
-
-#[cfg(test)]
-mod tests {
-    use webkit2gtk::SettingsExt;
-
-    use super::*;
-
-    #[test]
-    fn the_feature_is_turned_on_in_the_settings_given_and_no_others() {
-        // A WebKitGTK older than 2.42 has no such feature; the CI's has.
-        let settings = webkit2gtk::Settings::new();
-        assert_eq!(is_on(&settings), Some(false), "WebKit's default is off");
-        let other = webkit2gtk::Settings::new();
-        assert!(verify(&settings));
-        assert!(verified());
-        assert_eq!(is_on(&settings), Some(true));
-        assert_eq!(is_on(&other), Some(false));
-        // Other settings are left as they were.
-        assert!(settings.enables_javascript());
-    }
-}

@@ -122,9 +122,18 @@ async fn answer_from_popup(
     if jit != [Some("0".to_owned())] {
         return Err(format!("the web process's JIT setting is {jit:?}, not [Some(\"0\")]").into());
     }
+    // Both pages let WebKit drop its record of their keys and clicks
+    // (gesture_tokens.rs): the popup asks for a window at every click, so
+    // the accept below asks, and no window may open.
+    sheds_gesture_tokens(app, "the popup").await?;
     app.click(&accept).await?;
 
     app.switch_to(main).await?;
+    sheds_gesture_tokens(app, "the main window").await?;
+    let windows = app.windows().await?.len();
+    if windows != 2 {
+        return Err(format!("a click in the popup left {windows} windows, not 2").into());
+    }
     let open = app.wait("button.open", STEP).await?;
     app.click(&open).await?;
     app.wait_text(MESSAGES, "Hello from the desk test", STEP)
@@ -273,6 +282,22 @@ async fn send(app: &Session, text: &str) -> Result<(), Fail> {
             "sending {text:?} took the session history from {history} to {after} entries"
         )
         .into());
+    }
+    Ok(())
+}
+
+/// Fails unless the page is told to let WebKit drop its gesture tokens.
+async fn sheds_gesture_tokens(app: &Session, page: &str) -> Result<(), Fail> {
+    let answer = app
+        .execute_async(
+            "const done = arguments[0];
+             window.__TAURI_INTERNALS__.invoke('sheds_gesture_tokens')
+               .then(done, (e) => done(String(e)));",
+            serde_json::json!([]),
+        )
+        .await?;
+    if answer != serde_json::json!(true) {
+        return Err(format!("{page} asked whether to shed gesture tokens: {answer}").into());
     }
     Ok(())
 }
