@@ -4,7 +4,7 @@
 //! Before it sends the web process a key event, or a mouse press or
 //! release, WebKit's UI process records the event's authorization token
 //! in a table of the page's (`WebProcessProxy::
-//! recordUserGestureAuthorizationToken`, WebKitGTK 2.42 and later): one
+//! recordUserGestureAuthorizationToken`; WebKitGTK 2.50 here): one
 //! entry of ~48 bytes, plus its slot, for every key an agent presses and
 //! releases and for every click. Nothing takes an entry out again, except
 //! one thing: when the page asks for a new window during a gesture, and the
@@ -16,8 +16,9 @@
 //!
 //! So the app turns the feature on for each of its views ([`verify`]), and
 //! the page, every so many key presses and clicks, asks for a window within
-//! the gesture (`ui/src/banner/gestureTokens.ts`). The app opens no window: it gives
-//! WebKit no handler for new windows, and WebKit's own answer is none.
+//! the gesture (`ui/src/banner/gestureTokens.ts`). The app opens no window:
+//! it gives WebKit no handler for new windows, and WebKit's own answer is
+//! none.
 //! The page asks only when [`verified`] says the feature is on.
 //!
 //! The feature API came with WebKitGTK 2.42, newer than the oldest
