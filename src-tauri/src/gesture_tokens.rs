@@ -70,7 +70,10 @@ pub fn verify(settings: &webkit2gtk::Settings) -> bool {
         VERIFIED.store(true, Ordering::Relaxed);
         return true;
     }
-    tracing::info!("WebKitGTK has no {FEATURE:?}: its gesture tokens stay for the session");
+    tracing::info!(
+        "WebKitGTK did not turn {FEATURE:?} on (no feature API before 2.42, or no such \
+         feature): its gesture tokens stay for the session"
+    );
     false
 }
 
