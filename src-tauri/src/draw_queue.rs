@@ -9,7 +9,7 @@
 //! notices pile up for the life of the app: heaptrack, over 24 minutes of
 //! the in-page soak (333 chats), found 1,976 of the channel's blocks
 //! allocated and **none freed**, 962 KiB, the largest growth in the app's
-//! process (docs/BENCHMARKS.md, "Tao's draw notices"). Upstream:
+//! process (docs/benchmarks-journal.md, "Tao's draw notices"). Upstream:
 //! tauri-apps/tao#1335, not fixed in a release when this was written.
 //!
 //! The channel is tao's own, so the app cannot empty it; it can make the

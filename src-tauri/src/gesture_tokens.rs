@@ -12,7 +12,7 @@
 //! the gesture's token against the table and, finding it, drops the page's
 //! whole table (`WebProcessProxy::consumeIfNotVerifiablyFromUIProcess`).
 //! The feature is off by default, so the table grew ~330 bytes a key for
-//! the whole shift (docs/BENCHMARKS.md, "The driven hour's growth").
+//! the whole shift (docs/benchmarks-journal.md, "The driven hour's growth").
 //!
 //! So the app turns the feature on for each of its views ([`verify`]), and
 //! the page, every so many key presses and clicks, asks for a window within

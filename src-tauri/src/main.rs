@@ -35,14 +35,14 @@ fn main() -> ExitCode {
 ///   and has no call for it; probing OpenGL there loads Mesa's software
 ///   driver and LLVM, which WebKit then does not use (`webview.rs`): 15–114
 ///   ms (median ~40) of the way to the page, in 8 of 8 paired launches on a
-///   machine without a GPU (docs/BENCHMARKS.md).
+///   machine without a GPU (docs/benchmarks-journal.md).
 /// - **`JSC_useJIT=0`: the page's JavaScript is interpreted, not compiled.**
 ///   The web process inherits the app's environment, and JavaScriptCore
 ///   reads its options from it. The page is one small bundle that mostly
 ///   waits for frames; its compiled code and the compilers' own memory were
 ///   ~27 MiB of the web process with 10 chats open (148.9 → 122.3 MiB,
 ///   back to back), and the cold start did not get slower
-///   (docs/BENCHMARKS.md). WebKitGTK has no per-view setting for it.
+///   (docs/benchmarks-journal.md). WebKitGTK has no per-view setting for it.
 ///
 /// The workspace denies `unsafe`; this is one of its two exceptions (the
 /// other is `memory_pressure.rs`), because

@@ -12,7 +12,7 @@
 //! it: the agent's page, ~30 MB of its own in WebKit's count with 10 chats
 //! open, never gets near them, so over a shift nothing is given back, and
 //! the web process grew by ~0.5 MiB a minute in the soak
-//! (docs/BENCHMARKS.md).
+//! (docs/benchmarks-journal.md).
 //!
 //! [`DEFAULT`] sets a limit of 80 MB: the caches are trimmed at every poll
 //! (the conservative threshold, 8 MB, is always passed), and the strict

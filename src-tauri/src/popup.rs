@@ -6,7 +6,7 @@
 //!
 //! On Linux the popup's webview is made *related* to the main window's, so
 //! WebKitGTK runs both pages in one web process: a web process of its own
-//! cost the popup 146–169 MiB of PSS over a shift (docs/BENCHMARKS.md,
+//! cost the popup 146–169 MiB of PSS over a shift (docs/benchmarks-journal.md,
 //! the soak), for a page of a few kilobytes. GTK objects live on the main
 //! thread, so there the popup is made, shown and hidden on it, in the order
 //! the frames asked.

@@ -24,7 +24,7 @@ pub(crate) fn round_path(path: &Path, round: usize) -> PathBuf {
 /// latency_us`, the send time counted from the run's start, which the first
 /// line gives on the wall clock. Slow messages that share a send time are a
 /// stall; lined up with a server's log or a `perf record -k CLOCK_REALTIME`
-/// profile, the stall's cause (docs/BENCHMARKS.md, "Checkpoints beside the
+/// profile, the stall's cause (docs/benchmarks-journal.md, "Checkpoints beside the
 /// writer, and the search index in batches").
 pub(crate) fn write(path: &Path, report: &LoadReport) -> anyhow::Result<()> {
     use std::fmt::Write as _;

@@ -5,7 +5,7 @@
 //! the turn ends, each time under the wheel's lock. The hub and every socket
 //! turn once per frame, event or commit, so that was paid thousands of times a
 //! second for deadlines that had not moved: ~5 % of the server's CPU under
-//! load (docs/BENCHMARKS.md, "The timers kept"). An [`Alarm`] keeps one timer
+//! load (docs/benchmarks-journal.md, "The timers kept"). An [`Alarm`] keeps one timer
 //! and moves it only when its deadline changes.
 
 use std::pin::Pin;

@@ -6,7 +6,7 @@
 //! inside the commit that crosses the threshold: that commit, and every
 //! command queued behind it, waits for the whole copy and the file's sync.
 //! Under the load benchmark that was a 10–17 ms stall every ~0.3 s, and the
-//! messages caught behind it made the latency's p99 (docs/BENCHMARKS.md,
+//! messages caught behind it made the latency's p99 (docs/benchmarks-journal.md,
 //! "Checkpoints beside the writer").
 //!
 //! What the writer's WAL hook ([`install`]) does after each commit, by the
@@ -46,7 +46,7 @@
 //! the pages it wrote would wait, dirty in the kernel's cache, for the
 //! writer's copy of the rest, whose sync then wrote all of them back —
 //! megabytes — while every command waited (a median ~5 ms, up to ~9, under
-//! the load benchmark: the bursts of its latency's tail; docs/BENCHMARKS.md,
+//! the load benchmark: the bursts of its latency's tail; docs/benchmarks-journal.md,
 //! "The round's pages synced beside the writer"). So the thread syncs the
 //! file itself after each round that copied frames, and the
 //! writer's sync finds only the rest's pages to write. This sync adds to
@@ -83,7 +83,7 @@ pub(crate) const WRITER_AT: c_int = 4 * START_AT;
 /// another, short round beside the writer. At 2,000 (what a first round
 /// of ~10 ms leaves) the writer's copy took a median 4.7–6.6 ms under load,
 /// at 200 3.0–5.2 ms: its syncs cost what they cost, the pages do not
-/// (docs/BENCHMARKS.md).
+/// (docs/benchmarks-journal.md).
 pub(crate) const REST_AT_MOST: c_int = 200;
 
 /// What the writer does after a commit.

@@ -62,7 +62,7 @@ const WRITER_STATEMENTS: usize = 128;
 /// the commit's cache truncation then walks the whole hash table instead of
 /// its tail. With 32 MiB (~7,400 pages cached) that walk was 19 % of the
 /// writer's time under load; at 8 MiB it is a quarter of that, and the
-/// durable and load benchmarks ran the same or faster (docs/BENCHMARKS.md).
+/// durable and load benchmarks ran the same or faster (docs/benchmarks-journal.md).
 const WRITER_CACHE_KIB: i64 = -8 * 1024;
 
 /// The WAL size kept when the log starts again from its beginning.

@@ -8,7 +8,7 @@
 //! finds every message committed before it. A few FTS5 segments per quarter
 //! second instead of one per group commit: FTS5 writes and merges its index
 //! per transaction, and under load that was ~5 % of the server's CPU
-//! (docs/BENCHMARKS.md). A query is the user's words, never FTS5
+//! (docs/benchmarks-journal.md). A query is the user's words, never FTS5
 //! syntax: [`match_expression`] turns each word into a quoted FTS5 string, so
 //! quotes, `NEAR`, `*`, `:`, `^` and parentheses are searched for as text (or
 //! dropped as punctuation) and can never make the query fail.
@@ -99,7 +99,7 @@ pub(crate) fn index_message(
 /// transaction that every command then waiting waits for. A quarter second
 /// at 5,000 msg/s in one step was ~1,250 messages and a median 3.4–5.6 ms of
 /// stall; a step of this size is about a millisecond, and the CPU per
-/// message did not rise with the extra transactions (docs/BENCHMARKS.md).
+/// message did not rise with the extra transactions (docs/benchmarks-journal.md).
 pub(crate) const INDEX_STEP: usize = 256;
 
 /// One step of the writer's upkeep: indexes at most [`INDEX_STEP`] messages,

@@ -11,7 +11,7 @@
 //! waited meanwhile. Every command waiting behind a step waits for all of it,
 //! so one large step is a stall of every commit: the search index's quarter
 //! second of messages in one step took a median 3.4–5.6 ms under load, every
-//! quarter second; in steps, ~1 ms each (docs/BENCHMARKS.md).
+//! quarter second; in steps, ~1 ms each (docs/benchmarks-journal.md).
 
 use std::time::{Duration, Instant};
 

@@ -5,7 +5,7 @@
 // window within a gesture it can check: then it drops the page's whole
 // record. The app turns that check on (src-tauri/src/gesture_tokens.rs) and
 // opens no window, so asking now and then costs one refused window and frees
-// ~330 bytes for each key since the last ask (docs/BENCHMARKS.md).
+// ~330 bytes for each key since the last ask (docs/benchmarks-journal.md).
 //
 // Asking leaves the gesture whole for what its handlers do next: WebKit's
 // `window.open` only reads the gesture, and answers null when no window is

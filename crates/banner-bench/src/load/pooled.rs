@@ -2,7 +2,7 @@
 //! measure.
 //!
 //! A single run is a few seconds, and a shared 2-core machine's speed moves
-//! by a third within minutes (docs/BENCHMARKS.md, the load rows: the relay
+//! by a third within minutes (docs/benchmarks-journal.md, the load rows: the relay
 //! alone ran 19,719 to 28,470 msg/s in one round's six official runs). One server run against
 //! one relay run taken a minute apart compares two moments of the machine
 //! as much as the two programs. So the benchmark runs both sides in rounds,

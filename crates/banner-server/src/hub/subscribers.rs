@@ -6,7 +6,7 @@
 //! It does so at most once every [`VIEWS_EVERY`]: rebuilding every
 //! follower's pool after every commit cost more than the chats themselves
 //! (the load benchmark with `--subscribe-pool`, as the desktop app follows
-//! its pool, ran at a third of the throughput, docs/BENCHMARKS.md). The
+//! its pool, ran at a third of the throughput, docs/benchmarks-journal.md). The
 //! first commit after a quiet spell still refreshes at once; under load the
 //! views trail the events by at most that much. Offers do not wait for it:
 //! the `offer` event rings by itself.

@@ -6,7 +6,7 @@
 //! per-write work (the inode's lock, finding the page in the cache, the
 //! file's times): `pwrite` was 13.5 % of the server's CPU in the load
 //! benchmark's closed loop, more than any other single thing it does
-//! (docs/BENCHMARKS.md, "The log's writes gathered").
+//! (docs/benchmarks-journal.md, "The log's writes gathered").
 //!
 //! This VFS wraps the platform's default one. For WAL files only, it keeps
 //! consecutive writes in a buffer ([`Gathered`]) that goes to the file as

@@ -6,14 +6,14 @@
 // Each step keeps, in the web process, the nodes and text its edit touched,
 // so an agent's typing, and the composer of every chat closed since, stayed
 // in memory for the whole shift: ~0.2 MiB a minute of the web process in a
-// soak that typed as the editor does (docs/BENCHMARKS.md). Once a message
+// soak that typed as the editor does (docs/benchmarks-journal.md). Once a message
 // is sent its text has left the composer and there is nothing worth
 // undoing, so the composer then reloads an empty frame the page keeps for
 // this: the frame's blank document closing empties the history.
 //
 // The frame is kept and reloaded, not put in and taken out each time: a new
 // frame costs WebKit's UI process (the app's own process) ~5.3 KiB that it
-// never gives back, a reload costs it nothing (docs/BENCHMARKS.md, "The
+// never gives back, a reload costs it nothing (docs/benchmarks-journal.md, "The
 // undo history emptied without a new frame"). Other webviews get the same
 // frame, and an emptied history, on their first send.
 

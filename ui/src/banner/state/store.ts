@@ -8,7 +8,7 @@
 // allows). A chat that leaves them loses its log and its typing at the next
 // pool snapshot; showing it again fetches the log from its start, as
 // showing any chat does. Without this, a shift's every chat stayed in memory
-// (the desktop soak, docs/BENCHMARKS.md).
+// (the desktop soak, docs/benchmarks-journal.md).
 import {
   type AgentEvent,
   type AgentFrame,
