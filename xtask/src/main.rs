@@ -42,7 +42,7 @@ fn main() -> ExitCode {
             eprintln!(
                 "usage: cargo xtask <test\n\
                  \x20 | demo [--listen ADDR] [--fresh] [--simulate]\n\
-                 \x20 | bench [--only routing,durable,load,connections,widget,desktop] [--quick]\n\
+                 \x20 | bench [--only routing,durable,load,load-tmpfs,connections,widget,desktop] [--quick]\n\
                  \x20 | crash [--cycles N] [--seed S]\n\
                  \x20 | soak [--minutes N] [--hands-off | --in-page]\n\
                  \x20 | dist [--bundles deb,rpm]>"

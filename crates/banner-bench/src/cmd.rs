@@ -10,7 +10,7 @@ use anyhow::{Context, bail};
 use banner_bench::figure::Figure;
 use banner_bench::proc_stats;
 use banner_bench::server::ServerProcess;
-use banner_bench::{crash, durable, hold, relay, widget};
+use banner_bench::{crash, disk_syncs, durable, hold, relay, widget};
 
 use crate::Command;
 use crate::load_bench::{Shape, load_bench};
@@ -71,9 +71,15 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
             dir,
             messages,
             single,
+            sync_seconds,
         } => {
             let _ = std::fs::remove_dir_all(&dir);
             let r = durable::run(&dir, messages, single).await?;
+            let syncs = disk_syncs::measure(
+                &dir.join("syncs"),
+                Duration::from_secs(sync_seconds),
+                disk_syncs::MAX_SYNCS,
+            )?;
             let note = format!("synchronous=FULL, {} per transaction", durable::GROUP);
             emit(
                 Figure::new("durable.group_commit", r.group_commit, "msg/s")
@@ -93,6 +99,9 @@ pub async fn run(command: Command) -> anyhow::Result<()> {
                 r.one_per_commit,
                 "msg/s",
             ));
+            for figure in syncs.figures(sync_seconds) {
+                emit(figure);
+            }
             Ok(())
         }
         Command::Widget { dir } => {

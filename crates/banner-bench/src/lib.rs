@@ -14,11 +14,13 @@
 //! - [`relay`]: the bare tokio-tungstenite relay the generator's baseline runs on.
 //! - [`hold`]: idle sockets held open, for memory per connection.
 //! - [`durable`]: durable writes: group commit against raw SQLite.
+//! - [`disk_syncs`]: the disk's own sync times, the floor under every commit.
 //! - [`crash`]: kill -9 under load, restart, compare acknowledged messages
 //!   with the store.
 //! - [`widget`]: the built widget's sizes, gzipped.
 
 pub mod crash;
+pub mod disk_syncs;
 pub mod durable;
 pub mod figure;
 pub mod hold;

@@ -93,6 +93,9 @@ enum Command {
         /// Messages of the one-commit-per-message run.
         #[arg(long, default_value_t = 2_000)]
         single: usize,
+        /// Seconds of the disk's bare sync loop (`disk_syncs`) after them.
+        #[arg(long, default_value_t = 20)]
+        sync_seconds: u64,
     },
     /// The built widget's sizes, gzipped.
     Widget {

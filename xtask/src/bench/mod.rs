@@ -5,15 +5,19 @@
 //! `<target>/bench/results.json`: one object per figure with `name`,
 //! `value`, `unit`, `baseline`, `ratio` and `note`.
 //!
-//! Suites (`--only a,b` runs some): `load`, `connections`, `durable`,
-//! `routing`, `widget`, `desktop`. `--quick` makes the runs small (a smoke
-//! check of the machinery, not figures to record).
+//! Suites (`--only a,b` runs some): `load`, `load-tmpfs` (the same with the
+//! server's data on tmpfs: the server's share of the latency's tail),
+//! `connections`, `durable`, `routing`, `widget`, `desktop`. `--quick`
+//! makes the runs small (a smoke check of the machinery, not figures to
+//! record).
 //!
-//! Layout: [`suites`] (what runs each suite), [`table`] (the printed table
-//! and the JSON file), [`routing`] (banner-core's divan benchmark, read from
-//! its output), [`desktop`] (the desktop app's rows).
+//! Layout: [`suites`] (what runs each suite), [`load_tmpfs`] (its suite),
+//! [`table`] (the printed table and the JSON file), [`routing`]
+//! (banner-core's divan benchmark, read from its output), [`desktop`] (the
+//! desktop app's rows).
 
 mod desktop;
+mod load_tmpfs;
 mod routing;
 mod suites;
 mod table;
@@ -26,10 +30,11 @@ pub use desktop::soak;
 pub use suites::build_release;
 
 /// Every suite, in the order they run.
-const SUITES: [&str; 6] = [
+const SUITES: [&str; 7] = [
     "routing",
     "durable",
     "load",
+    "load-tmpfs",
     "connections",
     "widget",
     "desktop",

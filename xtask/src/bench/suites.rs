@@ -7,7 +7,7 @@ use std::process::{Command, Stdio};
 
 use serde_json::Value;
 
-use super::{Bins, cargo, desktop, routing};
+use super::{Bins, cargo, desktop, load_tmpfs, routing};
 use crate::repo::root;
 
 /// Builds `banner-server` and `banner-bench` in release.
@@ -45,25 +45,8 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
     let server = bins.server.display().to_string();
     let dir = scratch.display().to_string();
     match suite {
-        "load" => {
-            let mut args = vec!["load", "--server", &server, "--dir", &dir];
-            if quick {
-                args.extend([
-                    "--visitors",
-                    "20",
-                    "--agents",
-                    "4",
-                    "--messages",
-                    "20",
-                    "--rate",
-                    "500",
-                    // Two rounds: the sides' turns and the pooling still run.
-                    "--rounds",
-                    "2",
-                ]);
-            }
-            bench(bins, &args)
-        }
+        "load" => bench(bins, &load_args(&server, &dir, quick, 4)),
+        "load-tmpfs" => load_tmpfs::figures(bins, quick),
         "connections" => {
             let count = if quick { "500" } else { "18000" };
             bench(
@@ -80,10 +63,10 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
             )
         }
         "durable" => {
-            let (messages, single) = if quick {
-                ("5000", "200")
+            let (messages, single, sync_seconds) = if quick {
+                ("5000", "200", "1")
             } else {
-                ("100000", "2000")
+                ("100000", "2000", "20")
             };
             bench(
                 bins,
@@ -95,6 +78,8 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
                     messages,
                     "--single",
                     single,
+                    "--sync-seconds",
+                    sync_seconds,
                 ],
             )
         }
@@ -111,11 +96,39 @@ pub fn run(suite: &str, bins: &Bins, out: &Path, quick: bool) -> Result<Vec<Valu
     }
 }
 
+/// `banner-bench load`'s arguments: the full run, or a small one (`quick`);
+/// `rounds` of the four runs (two when quick: the sides' turns and the
+/// pooling still run).
+pub(super) fn load_args(server: &str, dir: &str, quick: bool, rounds: usize) -> Vec<String> {
+    let mut args: Vec<String> = ["load", "--server", server, "--dir", dir]
+        .map(str::to_owned)
+        .to_vec();
+    let rounds = if quick { 2 } else { rounds };
+    if quick {
+        args.extend(
+            [
+                "--visitors",
+                "20",
+                "--agents",
+                "4",
+                "--messages",
+                "20",
+                "--rate",
+                "500",
+            ]
+            .map(str::to_owned),
+        );
+    }
+    args.extend(["--rounds".to_owned(), rounds.to_string()]);
+    args
+}
+
 /// Runs `banner-bench args…`, echoing its output; returns its figures.
-fn bench(bins: &Bins, args: &[&str]) -> Result<Vec<Value>, String> {
+pub(super) fn bench<S: AsRef<str>>(bins: &Bins, args: &[S]) -> Result<Vec<Value>, String> {
+    let args: Vec<&str> = args.iter().map(AsRef::as_ref).collect();
     println!("xtask: banner-bench {}", args.join(" "));
     let mut child = Command::new(&bins.bench)
-        .args(args)
+        .args(&args)
         .stdout(Stdio::piped())
         .spawn()
         .map_err(|e| format!("cannot run {}: {e}", bins.bench.display()))?;
