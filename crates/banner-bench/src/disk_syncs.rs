@@ -53,11 +53,13 @@ impl DiskSyncs {
             .into_iter()
             .zip([s.p99_ms, s.max_ms])
             .map(|(which, value)| {
-                let figure = Figure::new(&format!("durable.disk_sync_{which}"), value, "ms");
+                let name = format!("durable.disk_sync_{which}");
                 if s.count == 0 {
-                    Figure::not_measured(&figure.name, "ms", "no sync in the loop's time")
+                    Figure::not_measured(&name, "ms", "no sync in the loop's time")
                 } else {
-                    figure.baseline(s.p50_ms).note(note.clone())
+                    Figure::new(&name, value, "ms")
+                        .baseline(s.p50_ms)
+                        .note(note.clone())
                 }
             })
             .collect()
