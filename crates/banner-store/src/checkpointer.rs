@@ -397,6 +397,14 @@ mod tests {
         // The commit that crosses it nudges the thread, which copies the log
         // into the file; the writer's commit returned before.
         writes(&writer, (START_AT as u32) - 2_000);
+        let deadline = Instant::now() + Duration::from_secs(20);
+        while checkpointer.rounds() == 0 && Instant::now() < deadline {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert_eq!(checkpointer.rounds(), 1, "one round");
+        // Read only after the round: a read begun during it may take an
+        // older read mark (the checkpointer holds the slots it resets), and
+        // the round then stops at that mark, as SQLite means it to.
         let whole: u64 = writer
             .query_row(
                 "SELECT page_count * page_size FROM pragma_page_count, pragma_page_size",
@@ -405,11 +413,6 @@ mod tests {
             )
             .expect("the database's size");
         assert!(whole > 30_000_000, "{whole} bytes written");
-        let deadline = Instant::now() + Duration::from_secs(20);
-        while checkpointer.rounds() == 0 && Instant::now() < deadline {
-            std::thread::sleep(Duration::from_millis(20));
-        }
-        assert_eq!(checkpointer.rounds(), 1, "one round");
         assert_eq!(file_len(&path), whole, "copied into the file");
 
         // The next commit copies the rest (here nothing) and the one after
